@@ -1,0 +1,35 @@
+package org.mlsysworkbench.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
+
+/**
+ * The composition root's list of benches and benchmark suites: the only place that knows them all.
+ * A bench appears here when it is implemented, never as a placeholder. Keep one line per bench,
+ * in navigation order.
+ */
+public final class Benches {
+
+    private Benches() {
+    }
+
+    /** Every implemented bench, in navigation order. */
+    public static List<Bench> all() {
+        List<Bench> benches = new ArrayList<>();
+        // one line per bench: benches.add(new Bench(XxxBench.definition(), XxxPage::new, "glyph"));
+        return List.copyOf(benches);
+    }
+
+    /** Every benchmark suite for {@code mlsys-workbench bench <id>}. */
+    public static List<BenchmarkSuite> suites() {
+        List<BenchmarkSuite> suites = new ArrayList<>();
+        // one line per suite: suites.add(new XxxBenchmark());
+        return List.copyOf(suites);
+    }
+
+    public static Optional<Bench> byId(String id) {
+        return all().stream().filter(b -> b.id().equals(id)).findFirst();
+    }
+}
