@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.mlsysworkbench.algorithms.core.CancelledException;
 import org.mlsysworkbench.algorithms.core.ConfigException;
 import org.mlsysworkbench.algorithms.core.Experiment;
@@ -32,6 +36,25 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
     private static final String[] CAL_SETS = {"real", "synthetic", "noise"};
     private static final int SHOWN_IMAGES = 30;
 
+    /** What one seed produced; the last seed also carries the views. */
+    private static final class SeedOutcome {
+        final Map<String, double[]> rows = new LinkedHashMap<>();
+        final List<Object[]> metrics = new ArrayList<>();
+        final Map<String, List<LayerError>> errors = new LinkedHashMap<>();
+        final List<CnnQuantResult.BinaryLayerComparison> binary = new ArrayList<>();
+        CnnQuantResult.Calibration calibration;
+        CnnQuantResult.Qcnn qcnn;
+        CnnQuantResult.Inspector inspector;
+        SmallCnn model;
+        BnSynthesizer.Result synthesis;
+
+        void row(String name, double accuracy, double weightBits, int actBits, double totalBits) {
+            rows.put(name, new double[] {100 * accuracy, weightBits, actBits, totalBits});
+            metrics.add(new Object[] {"acc_" + name.toLowerCase(Locale.ROOT).replace(' ', '_').replace("-", "")
+                    + "_pct", 100 * accuracy});
+        }
+    }
+
     @Override
     public CnnQuantResult run(CnnQuantConfig c, RunContext ctx) throws CancelledException {
         c.validate();
@@ -45,134 +68,78 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
         ImageSet train = data.train();
         ImageSet test = data.test();
         CnnShape shape = new CnnShape(train.height(), train.width(), c.c1(), c.c2(), c.hidden(), train.classes());
+        SplittableRandom[] rnds = new SplittableRandom[c.seeds()];
+        for (int k = 0; k < rnds.length; k++) {
+            rnds[k] = ctx.random().split();
+        }
+        // seeds are independent: they run on their own threads and are merged in seed order, so the
+        // metrics do not depend on the thread count
+        double[] fractions = new double[c.seeds()];
+        int threads = Math.min(c.seeds(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "cnnquant-seed");
+            t.setDaemon(true);
+            return t;
+        });
+        List<SeedOutcome> outcomes = new ArrayList<>();
+        try {
+            List<Future<SeedOutcome>> futures = new ArrayList<>();
+            for (int k = 0; k < c.seeds(); k++) {
+                final int seedIndex = k;
+                ProgressListener sub = (f, msg) -> {
+                    double total;
+                    synchronized (fractions) {
+                        if (f >= 0) {
+                            fractions[seedIndex] = f;
+                        }
+                        total = java.util.Arrays.stream(fractions).sum() / fractions.length;
+                    }
+                    ctx.progress().progress(total, "seed " + (seedIndex + 1) + "/" + c.seeds() + ": " + msg);
+                };
+                futures.add(pool.submit(() -> runSeed(c, shape, train, test, rnds[seedIndex],
+                        seedIndex == c.seeds() - 1, sub, ctx)));
+            }
+            for (Future<SeedOutcome> f : futures) {
+                outcomes.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("cnnquant seed failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
         Map<String, double[]> acc = new LinkedHashMap<>();
         Map<String, double[]> bits = new LinkedHashMap<>();
-        List<String> order = new ArrayList<>();
-        Map<String, List<LayerError>> errors = new LinkedHashMap<>();
-        CnnQuantResult.Calibration calibration = null;
-        List<CnnQuantResult.BinaryLayerComparison> binaryCmp = new ArrayList<>();
-        CnnQuantResult.Qcnn qcnn = null;
-        CnnQuantResult.Inspector inspector = null;
-        int stages = 6;
-        for (int k = 0; k < c.seeds(); k++) {
-            SplittableRandom rnd = ctx.random().split();
-            final int seedIndex = k;
-            ProgressListener sub = (f, msg) -> ctx.progress().progress(
-                    f < 0 ? -1 : (seedIndex + f) / c.seeds(), "seed " + (seedIndex + 1) + "/" + c.seeds() + ": " + msg);
-            ctx.checkpoint(k / (double) c.seeds(), "seed " + (k + 1) + ": training FP32");
-            SmallCnn fp = SmallCnn.initialised(shape, train, rnd);
-            CnnTrainer.train(fp, train, new CnnTrainer.Settings(c.epochs(), c.batchSize(), c.learningRate(), 0), rnd,
-                    null, null, true, scaled(sub, 0, 2.0 / stages), ctx.cancel());
-            saveModel(fp, ctx, k);
-            boolean last = k == c.seeds() - 1;
-            float[] probe = BnSynthesizer.normalised(fp, test, c.probeImages());
-            SmallCnn folded = fp.foldBatchNorm();
-            put(acc, bits, order, "FP32", k, c.seeds(), fp.accuracy(test), 32, 32, 32.0 * fp.weightCount());
-            ctx.metrics().record("acc_fp32_pct", k, 100 * fp.accuracy(test));
-
-            // BWN and BWNH
-            boolean[] mask = c.binaryMask();
-            BinaryPipeline.Settings bs = new BinaryPipeline.Settings(mask, c.bwnhSamples(), c.bwnhSweeps(),
-                    new CnnTrainer.Settings(1000, c.batchSize(), c.learningRate() / 2, c.fineTuneSteps()));
-            BinaryPipeline.Result[] bin = new BinaryPipeline.Result[2];
-            for (int h = 0; h < 2; h++) {
-                ctx.checkpoint(-1, "binarising");
-                bin[h] = BinaryPipeline.run(fp, train, h == 1, bs, rnd, scaled(sub, (2.0 + 0.5 * h) / stages,
-                        0.5 / stages), ctx.cancel());
-                String name = h == 0 ? "BWN" : "BWNH";
-                double a = bin[h].model().accuracy(test);
-                put(acc, bits, order, name, k, c.seeds(), a, binaryBitsPerWeight(shape, mask), 32,
-                        binaryBits(shape, mask));
-                ctx.metrics().record("acc_" + name.toLowerCase(Locale.ROOT) + "_pct", k, 100 * a);
-                if (last) {
-                    errors.put(name, LayerError.table(fp, bin[h].model(), probe));
-                }
+        for (int k = 0; k < outcomes.size(); k++) {
+            SeedOutcome o = outcomes.get(k);
+            saveModel(o.model, ctx, k);
+            for (Object[] m : o.metrics) {
+                ctx.metrics().record((String) m[0], k, (Double) m[1]);
             }
-            if (last) {
-                for (int l = 0; l < CnnShape.LAYERS; l++) {
-                    if (mask[l]) {
-                        binaryCmp.add(new CnnQuantResult.BinaryLayerComparison(CnnShape.LAYER_NAMES[l],
-                                bin[0].codes()[l].alpha(), bin[1].codes()[l].alpha(),
-                                bin[1].codes()[l].flippedFraction(fp.weights[l]), bin[0].hashError()[l],
-                                bin[1].codes()[l].errorHistory()));
-                    }
-                }
+            for (Map.Entry<String, double[]> e : o.rows.entrySet()) {
+                acc.computeIfAbsent(e.getKey(), x -> new double[c.seeds()])[k] = e.getValue()[0];
+                bits.put(e.getKey(), java.util.Arrays.copyOfRange(e.getValue(), 1, 4));
             }
-
-            // zero-shot calibration: real, BN-synthesised and noise sets
-            sub.progress(3.0 / stages, "synthesising calibration images");
-            BnSynthesizer.Result syn = BnSynthesizer.synthesize(fp, new BnSynthesizer.Settings(c.calibrationImages(),
-                    c.synthIterations(), c.synthLearningRate(), c.synthCeWeight(), c.synthPriorWeight()), rnd,
-                    scaled(sub, 3.0 / stages, 1.0 / stages), ctx.cancel());
-            Map<String, float[]> sets = new LinkedHashMap<>();
-            sets.put("real", BnSynthesizer.normalised(fp, shuffledHead(train, c.calibrationImages(), rnd),
-                    c.calibrationImages()));
-            sets.put("synthetic", syn.images());
-            sets.put("noise", BnSynthesizer.noise(shape, c.calibrationImages(), rnd));
-            ActivationRanges.Calibrator cal = ActivationRanges.Calibrator.valueOf(c.calibrator().toUpperCase(Locale.ROOT));
-            Map<String, ActivationRanges> ranges = new LinkedHashMap<>();
-            for (String set : CAL_SETS) {
-                ranges.put(set, ActivationRanges.measure(folded, sets.get(set), cal, c.percentile(), set));
-            }
-            for (String pair : c.bitPairs()) {
-                int wb = CnnQuantConfig.bits(pair, 0);
-                int ab = CnnQuantConfig.bits(pair, 1);
-                for (String set : CAL_SETS) {
-                    ctx.checkpoint(-1, "post-training quantization");
-                    SmallCnn q = ranges.get(set).quantize(folded, wb, ab);
-                    String name = "W" + wb + "A" + ab + " " + set;
-                    double a = q.accuracy(test);
-                    put(acc, bits, order, name, k, c.seeds(), a, wb, ab, (double) wb * fp.weightCount()
-                            + 64.0 * channels(shape));
-                    ctx.metrics().record("acc_w" + wb + "a" + ab + "_" + set + "_pct", k, 100 * a);
-                    if (last && (wb == 4 || wb == 8) && wb == ab) {
-                        errors.put(name, LayerError.table(folded, q, probe));
-                    }
-                }
-            }
-            if (last) {
-                calibration = calibrationView(fp, sets, syn, ranges);
-                UniformQuantizer[] wq = new UniformQuantizer[shape.c2()];
-                UniformQuantizer.perChannel(folded.weights[1], shape.fanIn(1), shape.c2(), 8, wq);
-                SmallCnn q8 = ranges.get("synthetic").quantize(folded, 8, 8);
-                inspector = new CnnQuantResult.Inspector(List.of(wq), List.of(q8.inputQuant));
-                for (int i = 0; i < syn.klHistory().length; i++) {
-                    ctx.metrics().record("synth_bn_kl", i, syn.klHistory()[i]);
-                    ctx.metrics().record("synth_ce", i, syn.ceHistory()[i]);
-                }
-            }
-
-            // Q-CNN
-            ctx.checkpoint(-1, "Q-CNN");
-            sub.progress(5.0 / stages, "Q-CNN product quantization");
-            QcnnPipeline.Result pq = QcnnPipeline.run(folded, train, new QcnnPipeline.Settings(c.pqSubDim(),
-                    c.pqCodewords(), c.pqSamples(), 20, c.pqSweeps()), rnd, sub, ctx.cancel());
-            double a = pq.model().accuracy(test);
-            put(acc, bits, order, "Q-CNN", k, c.seeds(), a, pq.weightBits() / (double) fp.weightCount(), 32,
-                    pq.weightBits());
-            ctx.metrics().record("acc_qcnn_pct", k, 100 * a);
-            if (last) {
-                errors.put("Q-CNN", LayerError.table(folded, pq.model(), probe));
-                List<PqLayer> layers = new ArrayList<>();
-                List<LutCostModel.LayerCost> costs = new ArrayList<>();
-                for (int l = 0; l < CnnShape.LAYERS; l++) {
-                    layers.add(pq.layers()[l]);
-                    if (pq.layers()[l] != null) {
-                        LutCostModel.LayerCost cost = LutCostModel.of(CnnShape.LAYER_NAMES[l], pq.layers()[l],
-                                shape.positions(l));
-                        costs.add(cost);
-                        ctx.metrics().summary("qcnn_" + CnnShape.LAYER_NAMES[l] + "_opcount_speedup_x", cost.speedup());
-                        ctx.metrics().summary("qcnn_" + CnnShape.LAYER_NAMES[l] + "_compression_x", cost.compression());
-                    }
-                }
-                qcnn = new CnnQuantResult.Qcnn(layers, costs, pq.compression());
-                ctx.metrics().summary("qcnn_weights_compression_x", pq.compression());
-            }
-            LOG.info("seed {}: FP32 {}%, BWN {}%, BWNH {}%, Q-CNN {}%", k + 1, fmt(acc.get("FP32")[k]),
-                    fmt(acc.get("BWN")[k]), fmt(acc.get("BWNH")[k]), fmt(acc.get("Q-CNN")[k]));
+            LOG.info("seed {}: FP32 {}%, BWN {}%, BWNH {}%, Q-CNN {}%", k + 1, fmt(o.rows.get("FP32")[0]),
+                    fmt(o.rows.get("BWN")[0]), fmt(o.rows.get("BWNH")[0]), fmt(o.rows.get("Q-CNN")[0]));
         }
+        SeedOutcome last = outcomes.get(outcomes.size() - 1);
+        for (int i = 0; i < last.synthesis.klHistory().length; i++) {
+            ctx.metrics().record("synth_bn_kl", i, last.synthesis.klHistory()[i]);
+            ctx.metrics().record("synth_ce", i, last.synthesis.ceHistory()[i]);
+        }
+        for (LutCostModel.LayerCost cost : last.qcnn.costs()) {
+            ctx.metrics().summary("qcnn_" + cost.layer() + "_opcount_speedup_x", cost.speedup());
+            ctx.metrics().summary("qcnn_" + cost.layer() + "_compression_x", cost.compression());
+        }
+        ctx.metrics().summary("qcnn_weights_compression_x", last.qcnn.compression());
         List<CnnQuantResult.MethodRow> rows = new ArrayList<>();
-        for (String name : order) {
+        for (String name : acc.keySet()) {
             double[] b = bits.get(name);
             CnnQuantResult.MethodRow r = new CnnQuantResult.MethodRow(name, b[0], (int) b[1], b[2] / 8 / 1024,
                     acc.get(name));
@@ -180,24 +147,113 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
             ctx.metrics().summary("mean_acc_" + name.toLowerCase(Locale.ROOT).replace(' ', '_').replace("-", "")
                     + "_pct", r.meanAccuracy());
         }
-        CnnQuantResult result = new CnnQuantResult(c.dataset(), train.classNames(), rows, errors, calibration,
-                binaryCmp, qcnn, inspector);
+        CnnQuantResult result = new CnnQuantResult(c.dataset(), train.classNames(), rows, last.errors,
+                last.calibration, last.binary, last.qcnn, last.inspector, last.model);
         writeArtifacts(result, ctx);
         return result;
     }
 
-    private static String fmt(double pct) {
-        return String.format(Locale.ROOT, "%.2f", pct);
+    private static SeedOutcome runSeed(CnnQuantConfig c, CnnShape shape, ImageSet train, ImageSet test,
+                                       SplittableRandom rnd, boolean last, ProgressListener sub, RunContext ctx) {
+        SeedOutcome o = new SeedOutcome();
+        int stages = 6;
+        sub.progress(0, "training FP32");
+        SmallCnn fp = SmallCnn.initialised(shape, train, rnd);
+        CnnTrainer.train(fp, train, new CnnTrainer.Settings(c.epochs(), c.batchSize(), c.learningRate(), 0), rnd,
+                null, null, true, scaled(sub, 0, 2.0 / stages), ctx.cancel());
+        o.model = fp;
+        float[] probe = BnSynthesizer.normalised(fp, test, c.probeImages());
+        SmallCnn folded = fp.foldBatchNorm();
+        o.row("FP32", fp.accuracy(test), 32, 32, 32.0 * fp.weightCount());
+
+        // BWN and BWNH, same samples and fine-tuning schedule
+        boolean[] mask = c.binaryMask();
+        BinaryPipeline.Settings bs = new BinaryPipeline.Settings(mask, c.bwnhSamples(), c.bwnhSweeps(),
+                new CnnTrainer.Settings(1000, c.batchSize(), c.learningRate() / 2, c.fineTuneSteps()));
+        BinaryPipeline.Result[] bin = new BinaryPipeline.Result[2];
+        for (int h = 0; h < 2; h++) {
+            ctx.cancel().throwIfCancelled();
+            bin[h] = BinaryPipeline.run(fp, train, h == 1, bs, rnd.split(), scaled(sub, (2.0 + 0.5 * h) / stages,
+                    0.5 / stages), ctx.cancel());
+            String name = h == 0 ? "BWN" : "BWNH";
+            o.row(name, bin[h].model().accuracy(test), binaryBitsPerWeight(shape, mask), 32, binaryBits(shape, mask));
+            if (last) {
+                o.errors.put(name, LayerError.table(fp, bin[h].model(), probe));
+            }
+        }
+        if (last) {
+            for (int l = 0; l < CnnShape.LAYERS; l++) {
+                if (mask[l]) {
+                    o.binary.add(new CnnQuantResult.BinaryLayerComparison(CnnShape.LAYER_NAMES[l],
+                            bin[0].codes()[l].alpha(), bin[1].codes()[l].alpha(),
+                            bin[1].codes()[l].flippedFraction(fp.weights[l]), bin[0].hashError()[l],
+                            bin[1].codes()[l].errorHistory()));
+                }
+            }
+        }
+
+        // zero-shot calibration: real, BN-synthesised and noise sets
+        sub.progress(3.0 / stages, "synthesising calibration images");
+        o.synthesis = BnSynthesizer.synthesize(fp, new BnSynthesizer.Settings(c.calibrationImages(),
+                c.synthIterations(), c.synthLearningRate(), c.synthCeWeight(), c.synthPriorWeight()), rnd,
+                scaled(sub, 3.0 / stages, 1.0 / stages), ctx.cancel());
+        Map<String, float[]> sets = new LinkedHashMap<>();
+        sets.put("real", BnSynthesizer.normalised(fp, shuffledHead(train, c.calibrationImages(), rnd),
+                c.calibrationImages()));
+        sets.put("synthetic", o.synthesis.images());
+        sets.put("noise", BnSynthesizer.noise(shape, c.calibrationImages(), rnd));
+        ActivationRanges.Calibrator cal = ActivationRanges.Calibrator.valueOf(c.calibrator().toUpperCase(Locale.ROOT));
+        Map<String, ActivationRanges> ranges = new LinkedHashMap<>();
+        for (String set : CAL_SETS) {
+            ranges.put(set, ActivationRanges.measure(folded, sets.get(set), cal, c.percentile(), set));
+        }
+        sub.progress(4.0 / stages, "post-training quantization");
+        for (String pair : c.bitPairs()) {
+            int wb = CnnQuantConfig.bits(pair, 0);
+            int ab = CnnQuantConfig.bits(pair, 1);
+            for (String set : CAL_SETS) {
+                ctx.cancel().throwIfCancelled();
+                // only the weight bits change between pairs: the cached ranges of the set are reused
+                SmallCnn q = ranges.get(set).quantize(folded, wb, ab);
+                String name = "W" + wb + "A" + ab + " " + set;
+                o.row(name, q.accuracy(test), wb, ab, (double) wb * fp.weightCount() + 64.0 * channels(shape));
+                if (last && (wb == 4 || wb == 8) && wb == ab) {
+                    o.errors.put(name, LayerError.table(folded, q, probe));
+                }
+            }
+        }
+        if (last) {
+            o.calibration = calibrationView(fp, sets, o.synthesis, ranges);
+            UniformQuantizer[] wq = new UniformQuantizer[shape.c2()];
+            UniformQuantizer.perChannel(folded.weights[1], shape.fanIn(1), shape.c2(), 8, wq);
+            SmallCnn q8 = ranges.get("synthetic").quantize(folded, 8, 8);
+            o.inspector = new CnnQuantResult.Inspector(List.of(wq), List.of(q8.inputQuant));
+        }
+
+        // Q-CNN
+        ctx.cancel().throwIfCancelled();
+        sub.progress(5.0 / stages, "Q-CNN product quantization");
+        QcnnPipeline.Result pq = QcnnPipeline.run(folded, train, new QcnnPipeline.Settings(c.pqSubDim(),
+                c.pqCodewords(), c.pqSamples(), 20, c.pqSweeps()), rnd, sub, ctx.cancel());
+        o.row("Q-CNN", pq.model().accuracy(test), pq.weightBits() / (double) fp.weightCount(), 32, pq.weightBits());
+        List<PqLayer> layers = new ArrayList<>();
+        List<LutCostModel.LayerCost> costs = new ArrayList<>();
+        for (int l = 0; l < CnnShape.LAYERS; l++) {
+            layers.add(pq.layers()[l]);
+            if (pq.layers()[l] != null) {
+                costs.add(LutCostModel.of(CnnShape.LAYER_NAMES[l], pq.layers()[l], shape.positions(l)));
+            }
+        }
+        o.qcnn = new CnnQuantResult.Qcnn(layers, costs, pq.compression());
+        if (last) {
+            o.errors.put("Q-CNN", LayerError.table(folded, pq.model(), probe));
+        }
+        sub.progress(1.0, "done");
+        return o;
     }
 
-    private static void put(Map<String, double[]> acc, Map<String, double[]> bits, List<String> order, String name,
-                            int seed, int seeds, double accuracy, double weightBits, int actBits, double totalBits) {
-        if (!acc.containsKey(name)) {
-            acc.put(name, new double[seeds]);
-            order.add(name);
-        }
-        acc.get(name)[seed] = 100 * accuracy;
-        bits.put(name, new double[] {weightBits, actBits, totalBits});
+    private static String fmt(double pct) {
+        return String.format(Locale.ROOT, "%.2f", pct);
     }
 
     private static int channels(CnnShape s) {

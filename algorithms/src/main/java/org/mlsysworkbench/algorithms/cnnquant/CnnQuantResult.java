@@ -15,10 +15,12 @@ import java.util.Map;
  * @param binary       per binarised layer, BWN against BWNH (last seed)
  * @param qcnn         Q-CNN layers and costs of the last seed
  * @param inspector    per-channel weight quantizers of conv2 and per-layer activation quantizers, W8A8 synthetic
+ * @param model        the FP32 network of the last seed
  */
 public record CnnQuantResult(String dataset, List<String> classNames, List<MethodRow> methods,
                              Map<String, List<LayerError>> layerErrors, Calibration calibration,
-                             List<BinaryLayerComparison> binary, Qcnn qcnn, Inspector inspector) {
+                             List<BinaryLayerComparison> binary, Qcnn qcnn, Inspector inspector,
+                             SmallCnn model) {
 
     /**
      * @param method     display name ("FP32", "BWNH", "W4A4 synthetic", "Q-CNN")
