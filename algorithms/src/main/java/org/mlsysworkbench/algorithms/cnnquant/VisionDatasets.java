@@ -36,6 +36,24 @@ public final class VisionDatasets {
         return p != null ? Path.of(p) : Path.of("..", "shared", "data");
     }
 
+    /** The copy of the digits CSV shipped inside the jar (see digits-NOTICE.txt beside it). */
+    static ImageSet bundledDigits() throws IOException {
+        try (var in = VisionDatasets.class.getResourceAsStream("digits.csv.gz")) {
+            if (in == null) {
+                throw new IOException("the bundled digits.csv.gz is missing from the class path");
+            }
+            Path tmp = Files.createTempFile("digits", ".csv.gz");
+            try {
+                Files.write(tmp, in.readAllBytes());
+                ImageSet s = DigitsCsvReader.read(tmp);
+                return new ImageSet("digits (bundled)", s.count(), s.height(), s.width(), s.pixels(), s.labels(),
+                        s.classNames());
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
     /** True when the four Fashion-MNIST files are present in {@code dir}. */
     public static boolean fashionMnistPresent(Path dir) {
         return Files.exists(dir.resolve("train-images-idx3-ubyte.gz")) && Files.exists(dir.resolve("t10k-images-idx3-ubyte.gz"));
@@ -64,7 +82,8 @@ public final class VisionDatasets {
                 yield new Split(all.slice(0, 8000), all.slice(8000, all.count()));
             }
             case DIGITS -> {
-                ImageSet all = DigitsCsvReader.read(dataDir.resolve("vision/sklearn-digits/digits.csv.gz"));
+                Path csv = dataDir.resolve("vision/sklearn-digits/digits.csv.gz");
+                ImageSet all = Files.exists(csv) ? DigitsCsvReader.read(csv) : bundledDigits();
                 int cut = all.count() * 4 / 5;
                 yield new Split(all.slice(0, cut), all.slice(cut, all.count()));
             }

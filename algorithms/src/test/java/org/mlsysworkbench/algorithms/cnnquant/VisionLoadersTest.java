@@ -104,6 +104,14 @@ class VisionLoadersTest {
     }
 
     @Test
+    void digitsFallBackToTheBundledCopy() throws IOException {
+        VisionDatasets.Split d = VisionDatasets.load(VisionDatasets.Kind.DIGITS, Path.of("/nonexistent"),
+                tmp, 0, 0);
+        assertThat(d.train().count() + d.test().count()).isEqualTo(1797);
+        assertThat(d.train().name()).startsWith("digits (bundled)");
+    }
+
+    @Test
     void mnistAndDigitsSplits() throws IOException {
         VisionDatasets.Split m = VisionDatasets.load(VisionDatasets.Kind.MNIST, Path.of("/nonexistent"),
                 TestData.root(), 0, 0);
