@@ -3,7 +3,10 @@ package org.mlsysworkbench.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.mlsysworkbench.algorithms.backends.BackendsBench;
+import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
+import org.mlsysworkbench.views.backends.BackendsPage;
 
 /**
  * The composition root's list of benches and benchmark suites: the only place that knows them all.
@@ -19,6 +22,8 @@ public final class Benches {
     public static List<Bench> all() {
         List<Bench> benches = new ArrayList<>();
         // one line per bench: benches.add(new Bench(XxxBench.definition(), XxxPage::new, "glyph"));
+        var backends = BackendsBench.definition(BackendFactory::available);
+        benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
         return List.copyOf(benches);
     }
 
@@ -26,6 +31,7 @@ public final class Benches {
     public static List<BenchmarkSuite> suites() {
         List<BenchmarkSuite> suites = new ArrayList<>();
         // one line per suite: suites.add(new XxxBenchmark());
+        suites.add(new BackendsBenchmark(BackendFactory::available));
         return List.copyOf(suites);
     }
 
