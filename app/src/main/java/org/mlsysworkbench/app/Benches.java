@@ -8,6 +8,7 @@ import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.cnnquant.CnnQuantBench;
 import org.mlsysworkbench.algorithms.cnnquant.CnnQuantBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
+import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
 import org.mlsysworkbench.views.backends.BackendsPage;
 import org.mlsysworkbench.views.cnnquant.CnnQuantPage;
 
@@ -27,6 +28,7 @@ public final class Benches {
         // one line per bench: benches.add(new Bench(XxxBench.definition(), XxxPage::new, "glyph"));
         var backends = BackendsBench.definition(BackendFactory::available);
         benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
+        benches.add(new Bench(A2qBench.definition(), null, "◧"));
         benches.add(new Bench(CnnQuantBench.definition(), CnnQuantPage.factory(CnnQuantBench.definition()), "▦"));
         return List.copyOf(benches);
     }
