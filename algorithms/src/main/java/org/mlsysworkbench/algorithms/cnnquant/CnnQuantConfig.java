@@ -61,9 +61,9 @@ public record CnnQuantConfig(int schemaVersion, long seed, String dataset, Strin
     /** A quick default: the 8x8 digits, one seed, seconds on two cores. */
     public static CnnQuantConfig defaults() {
         return new CnnQuantConfig(SCHEMA_VERSION, 1, "digits", VisionDatasets.DEBIAN_FASHION_MNIST.toString(), "", 0, 0,
-                1, 16, 32, 128, 15, 32, 2e-3, List.of("conv2", "fc1"), 512, 6, 100, 64, 100, 0.1, 0.5, 0.0005,
+                1, 16, 32, 128, 10, 32, 2e-3, List.of("conv2", "fc1"), 512, 4, 60, 64, 60, 0.1, 0.5, 0.0005,
                 "minmax", 99.99, List.of("8/8", "6/6", "4/8", "4/4"), new int[] {1, 4, 4, 0}, new int[] {8, 16, 16, 0},
-                256, 3, 256);
+                256, 2, 256);
     }
 
     @Override
