@@ -59,7 +59,8 @@ public final class GuiAssembly {
         FxTaskRunner tasks = new FxTaskRunner();
         ShellViewModel vm = new ShellViewModel(context(home));
         MainWindow window = new MainWindow(vm, tasks);
-        window.attach(stage, WIDTH, HEIGHT);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        window.attach(stage, Math.min(WIDTH, screen.getWidth()), Math.min(HEIGHT, screen.getHeight()));
         return new Assembled(window, vm, tasks);
     }
 

@@ -91,6 +91,11 @@ public final class BackendsPage implements BenchPage {
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(8);
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);   // labels never truncate
+        javafx.scene.layout.ColumnConstraints inputs = new javafx.scene.layout.ColumnConstraints();
+        inputs.setHgrow(Priority.ALWAYS);
+        form.getColumnConstraints().addAll(labels, inputs);
         form.addRow(0, new Label("saxpy sizes"), saxpy);
         form.addRow(1, new Label("GEMM sizes n"), gemm);
         form.addRow(2, new Label("sum sizes"), sum);
@@ -116,7 +121,7 @@ public final class BackendsPage implements BenchPage {
         status.setWrapText(true);
         status.textProperty().bind(vm.statusProperty());
         VBox left = new VBox(10, title, what, form, error, new HBox(8, run, cancel), status);
-        left.setPrefWidth(300);
+        left.setPrefWidth(330);
         left.setMinWidth(260);
         left.getStyleClass().add("page");
 
