@@ -169,6 +169,12 @@ public final class MainWindow {
         vm.pageProperty().addListener((obs, was, now) -> show(now));
         show(vm.pageProperty().get());
         vm.darkModeProperty().addListener((obs, was, dark) -> applyTheme(dark));
+        tasks.runningProperty().addListener((obs, was, now) -> {
+            if (now.intValue() == 0 && vm.statusProperty().get().startsWith("Running")) {
+                vm.setStatus("Finished: " + vm.statusProperty().get().substring("Running ".length())
+                        .replace("…", "") + " (results on the page)");
+            }
+        });
         applyTheme(vm.darkModeProperty().get());
     }
 
