@@ -90,10 +90,13 @@ class CliTest {
     }
 
     @Test
-    void selftestPasses() {
-        Result r = cli("selftest", "--headless");
-        assertThat(r.code()).as(r.out()).isZero();
-        assertThat(r.out()).contains("PASS kernels agree on cpu").contains("all checks passed");
+    void selftestPassesAndWritesItsReport(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.txt");
+        Result r = cli("--selftest", "--headless", "--report", report.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("PASS kernels agree on cpu").contains("PASS bench backends: tiny run")
+                .contains("all checks passed");
+        assertThat(Files.readString(report)).contains("PASS bench backends: example 'smoke' parses");
     }
 
     @Test
