@@ -170,7 +170,7 @@ public final class BackendsPage implements BenchPage {
     }
 
     private static TableColumn<BackendsResult.Row, String> text(String name,
-                                                              java.util.function.Function<BackendsResult.Row, String> f) {
+            java.util.function.Function<BackendsResult.Row, String> f) {
         TableColumn<BackendsResult.Row, String> c = new TableColumn<>(name);
         c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(f.apply(cell.getValue())));
         return c;

@@ -21,7 +21,8 @@ class CommandRegistryTest {
         assertThat(r.search("dark theme")).extracting(WorkbenchCommand::id).containsExactly("app.toggle-theme");
         assertThat(r.search("")).hasSize(3);
         assertThat(r.withShortcuts()).extracting(WorkbenchCommand::shortcutText).containsExactly("Ctrl+R", "Ctrl+T");
-        assertThatThrownBy(() -> r.execute("app.nope")).hasMessageContaining("app.nope").hasMessageContaining("app.run");
+        assertThatThrownBy(() -> r.execute("app.nope")).hasMessageContaining("app.nope")
+                .hasMessageContaining("app.run");
     }
 
     @Test

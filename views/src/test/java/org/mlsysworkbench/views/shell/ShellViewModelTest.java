@@ -109,7 +109,8 @@ class ShellViewModelTest {
         assertThatThrownBy(() -> WorkspaceStore.load(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("bad.json").hasMessageContaining("config");
         Files.writeString(file, "{\"schemaVersion\":1,\n\"benchId\":\"fake\",\n\"config\":{},\n\"bogus\":1}");
-        assertThatThrownBy(() -> WorkspaceStore.load(file)).hasMessageContaining("line 4").hasMessageContaining("bogus");
+        assertThatThrownBy(() -> WorkspaceStore.load(file)).hasMessageContaining("line 4")
+                .hasMessageContaining("bogus");
         assertThat(WorkspaceStore.isWorkspace("{\"n\":1}")).isFalse();
     }
 
