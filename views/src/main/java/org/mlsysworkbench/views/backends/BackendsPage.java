@@ -121,7 +121,7 @@ public final class BackendsPage implements BenchPage {
         status.setWrapText(true);
         status.textProperty().bind(vm.statusProperty());
         VBox left = new VBox(10, title, what, form, error, new HBox(8, run, cancel), status);
-        left.setPrefWidth(330);
+        left.setPrefWidth(345);
         left.setMinWidth(260);
         left.getStyleClass().add("page");
 
@@ -163,8 +163,12 @@ public final class BackendsPage implements BenchPage {
         t.getColumns().add(number("Best ms", BackendsResult.Row::bestMs, "%.3f"));
         t.getColumns().add(number("Throughput", BackendsResult.Row::throughput, "%.2f"));
         t.getColumns().add(text("Unit", BackendsResult.Row::unit));
-        t.getColumns().add(number("Max error", BackendsResult.Row::maxError, "%.2e"));
+        t.getColumns().add(number("Max error", BackendsResult.Row::maxError, "%.1e"));
         t.getColumns().add(text("Timing", r -> r.functionalOnly() ? "functional only" : "measured"));
+        double[] widths = {70, 130, 65, 80, 80, 90, 80, 80, 100};
+        for (int i = 0; i < widths.length; i++) {
+            t.getColumns().get(i).setPrefWidth(widths[i]);
+        }
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         return t;
     }
