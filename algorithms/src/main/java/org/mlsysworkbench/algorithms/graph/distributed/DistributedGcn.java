@@ -53,6 +53,9 @@ public final class DistributedGcn implements AutoCloseable {
     private final ExecutorService pool;
     private final SplittableRandom random;
     private final long seed;
+    private long[][][] recvBytes;
+    private long[][][] recvBytesFp32;
+    private int[][][] recvMessages;
     private int[][] evalAdj;
     private float[] evalVal;
     private float[] evalInputAgg;
@@ -235,6 +238,12 @@ public final class DistributedGcn implements AutoCloseable {
         long[][] bytesFp32 = new long[2][layers];
         double[][][] commMs = new double[2][layers][workers.length];
         double[][][] commFp32Ms = new double[2][layers][workers.length];
+        long[][][] recv = new long[2][layers][workers.length];
+        long[][][] recvFp32 = new long[2][layers][workers.length];
+        int[][][] msgs = new int[2][layers][workers.length];
+        this.recvBytes = recv;
+        this.recvBytesFp32 = recvFp32;
+        this.recvMessages = msgs;
         drawDropoutMasks();
         for (int l = 0; l < layers; l++) {
             final int layer = l;
@@ -278,7 +287,7 @@ public final class DistributedGcn implements AutoCloseable {
         }
         float[] eval = evaluate();
         return new EpochStats(t, loss, accuracy(eval, data.val()), accuracy(eval, data.test()), bytes[0], bytes[1],
-                bytesFp32[0], bytesFp32[1], fwdMs, bwdMs, commMs, commFp32Ms);
+                bytesFp32[0], bytesFp32[1], fwdMs, bwdMs, commMs, commFp32Ms, recv, recvFp32, msgs);
     }
 
     private void drawDropoutMasks() {
@@ -430,7 +439,7 @@ public final class DistributedGcn implements AutoCloseable {
                 codec.roundTrip(h[l], wk.halo[i] * d, dst, i * d, d, r);
                 fromPeer[wk.haloOwner[i]]++;
             }
-            account(fromPeer, d, wk.id, l, bytes, bytesFp32, ms, msFp32);
+            account(fromPeer, d, wk.id, l, 0, bytes, bytesFp32, ms, msFp32);
         }
     }
 
@@ -461,7 +470,7 @@ public final class DistributedGcn implements AutoCloseable {
             }
         }
         for (Worker owner : workers) {
-            account(toOwner[owner.id], d, owner.id, l, bytes, bytesFp32, ms, msFp32);
+            account(toOwner[owner.id], d, owner.id, l, 1, bytes, bytesFp32, ms, msFp32);
             float[] add = owner.gradRing[l][readSlot];
             float[] dhl = dh[l];
             for (int i = 0; i < owner.local.length; i++) {
@@ -473,7 +482,7 @@ public final class DistributedGcn implements AutoCloseable {
         }
     }
 
-    private void account(long[] rowsFromPeer, int d, int receiver, int l, long[] bytes, long[] bytesFp32,
+    private void account(long[] rowsFromPeer, int d, int receiver, int l, int dir, long[] bytes, long[] bytesFp32,
                          double[][] ms, double[][] msFp32) {
         double t = 0;
         double tFp32 = 0;
@@ -485,6 +494,9 @@ public final class DistributedGcn implements AutoCloseable {
             long f8 = rowsFromPeer[q] * 4L * d;
             bytes[l] += b8;
             bytesFp32[l] += f8;
+            recvBytes[dir][l][receiver] += b8;
+            recvBytesFp32[dir][l][receiver] += f8;
+            recvMessages[dir][l][receiver]++;
             t += cfg.network().transferMs(b8);
             tFp32 += cfg.network().transferMs(f8);
         }
