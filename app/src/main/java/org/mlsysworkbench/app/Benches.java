@@ -8,9 +8,14 @@ import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.cnnquant.CnnQuantBench;
 import org.mlsysworkbench.algorithms.cnnquant.CnnQuantBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
+import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
+import org.mlsysworkbench.algorithms.graph.distributed.SylvieBenchmark;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
+import org.mlsysworkbench.algorithms.graph.quant.A2qBenchmark;
+import org.mlsysworkbench.views.a2q.A2qPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
 import org.mlsysworkbench.views.cnnquant.CnnQuantPage;
+import org.mlsysworkbench.views.sylvie.SylviePage;
 
 /**
  * The composition root's list of benches and benchmark suites: the only place that knows them all.
@@ -28,8 +33,12 @@ public final class Benches {
         // one line per bench: benches.add(new Bench(XxxBench.definition(), XxxPage::new, "glyph"));
         var backends = BackendsBench.definition(BackendFactory::available);
         benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
-        benches.add(new Bench(A2qBench.definition(), null, "◧"));
-        benches.add(new Bench(CnnQuantBench.definition(), CnnQuantPage.factory(CnnQuantBench.definition()), "▦"));
+        var a2q = A2qBench.definition();
+        benches.add(new Bench(a2q, A2qPage.factory(a2q), "◧"));
+        var sylvie = SylvieBench.definition();
+        benches.add(new Bench(sylvie, SylviePage.factory(sylvie), "⇄"));
+        var cnnquant = CnnQuantBench.definition();
+        benches.add(new Bench(cnnquant, CnnQuantPage.factory(cnnquant), "▦"));
         return List.copyOf(benches);
     }
 
@@ -38,6 +47,8 @@ public final class Benches {
         List<BenchmarkSuite> suites = new ArrayList<>();
         // one line per suite: suites.add(new XxxBenchmark());
         suites.add(new BackendsBenchmark(BackendFactory::available));
+        suites.add(new A2qBenchmark());
+        suites.add(new SylvieBenchmark());
         suites.add(new CnnQuantBenchmark());
         return List.copyOf(suites);
     }
