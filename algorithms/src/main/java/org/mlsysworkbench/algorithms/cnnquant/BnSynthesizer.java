@@ -14,7 +14,7 @@ import org.mlsysworkbench.algorithms.core.ProgressListener;
  *   KL(N(mu~, s~^2) || N(mu, s^2)) = log(s / s~) + (s~^2 + (mu~ - mu)^2) / (2 s^2) - 1/2
  * </pre>
  *
- * The network runs in inference mode (BatchNorm with running statistics); the statistics mu~, s~ are those of
+ * Pixels are kept inside the range of real images (projected gradient steps). The network runs in inference mode (BatchNorm with running statistics); the statistics mu~, s~ are those of
  * the synthetic batch. The KL form of the distribution matching is the spec sheet's (unverified) reading of
  * GZNQ; only the data-free, BN-statistics-driven synthesis is certain. Stateless.
  */
@@ -48,9 +48,11 @@ public final class BnSynthesizer {
         CnnShape s = model.shape;
         int hw = s.height() * s.width();
         int n = st.images();
+        float lo = (0f - model.inputMean) / model.inputStd;
+        float hi = (1f - model.inputMean) / model.inputStd;
         float[] x = new float[n * hw];
         for (int i = 0; i < x.length; i++) {
-            x[i] = (float) SmallCnn.gaussian(rnd);
+            x[i] = Math.max(lo, Math.min(hi, (float) SmallCnn.gaussian(rnd)));
         }
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
@@ -89,7 +91,9 @@ public final class BnSynthesizer {
             for (int i = 0; i < x.length; i++) {
                 m1[i] = 0.9f * m1[i] + 0.1f * grad[i];
                 m2[i] = 0.999f * m2[i] + 0.001f * grad[i] * grad[i];
-                x[i] -= a * m1[i] / ((float) Math.sqrt(m2[i]) + 1e-8f);
+                // projected step: a synthetic image stays inside the pixel range real images have (0..1),
+                // otherwise the input quantizer's range, calibrated on it, widens for nothing
+                x[i] = Math.max(lo, Math.min(hi, x[i] - a * m1[i] / ((float) Math.sqrt(m2[i]) + 1e-8f)));
             }
             if (it % 10 == 0) {
                 progress.progress(it / (double) st.iterations(), String.format(java.util.Locale.ROOT,
