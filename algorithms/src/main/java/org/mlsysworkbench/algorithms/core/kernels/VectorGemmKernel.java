@@ -1,0 +1,88 @@
+package org.mlsysworkbench.algorithms.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The GEMM inner kernel on the incubating Vector API: a register block of 4 rows x 2 vectors of C
+ * accumulated with FMA over the packed k panel, then added to C. Loaded by {@link CpuGemm} only when the
+ * JVM has {@code jdk.incubator.vector}; rows and columns that do not fill a block take a scalar path.
+ */
+final class VectorGemmKernel implements CpuGemm.MicroKernel {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public void run(float[] ap, int mc, int kc, float[] bp, int nc, float[] c, int cOff, int ldc) {
+        int nBlock = nc - nc % (2 * L);
+        int i = 0;
+        for (; i + 3 < mc; i += 4) {
+            int a0 = i * kc;
+            int a1 = a0 + kc;
+            int a2 = a1 + kc;
+            int a3 = a2 + kc;
+            for (int j = 0; j < nBlock; j += 2 * L) {
+                FloatVector c00 = FloatVector.zero(S);
+                FloatVector c01 = FloatVector.zero(S);
+                FloatVector c10 = FloatVector.zero(S);
+                FloatVector c11 = FloatVector.zero(S);
+                FloatVector c20 = FloatVector.zero(S);
+                FloatVector c21 = FloatVector.zero(S);
+                FloatVector c30 = FloatVector.zero(S);
+                FloatVector c31 = FloatVector.zero(S);
+                for (int p = 0; p < kc; p++) {
+                    int bo = p * nc + j;
+                    FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+                    FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+                    FloatVector x = FloatVector.broadcast(S, ap[a0 + p]);
+                    c00 = x.fma(b0, c00);
+                    c01 = x.fma(b1, c01);
+                    x = FloatVector.broadcast(S, ap[a1 + p]);
+                    c10 = x.fma(b0, c10);
+                    c11 = x.fma(b1, c11);
+                    x = FloatVector.broadcast(S, ap[a2 + p]);
+                    c20 = x.fma(b0, c20);
+                    c21 = x.fma(b1, c21);
+                    x = FloatVector.broadcast(S, ap[a3 + p]);
+                    c30 = x.fma(b0, c30);
+                    c31 = x.fma(b1, c31);
+                }
+                int r = cOff + i * ldc + j;
+                addInto(c, r, c00, c01);
+                addInto(c, r + ldc, c10, c11);
+                addInto(c, r + 2 * ldc, c20, c21);
+                addInto(c, r + 3 * ldc, c30, c31);
+            }
+        }
+        if (nBlock < nc) {
+            for (int ii = 0; ii < i; ii++) {
+                scalarColumns(ap, ii, kc, bp, nc, nBlock, c, cOff + ii * ldc);
+            }
+        }
+        if (i < mc) {
+            ScalarGemmKernel.rows(ap, i, mc, kc, bp, nc, c, cOff, ldc);
+        }
+    }
+
+    private static void addInto(float[] c, int off, FloatVector v0, FloatVector v1) {
+        FloatVector.fromArray(S, c, off).add(v0).intoArray(c, off);
+        FloatVector.fromArray(S, c, off + L).add(v1).intoArray(c, off + L);
+    }
+
+    private static void scalarColumns(float[] ap, int row, int kc, float[] bp, int nc, int j0, float[] c, int cRow) {
+        int a0 = row * kc;
+        for (int j = j0; j < nc; j++) {
+            float s = 0f;
+            for (int p = 0; p < kc; p++) {
+                s += ap[a0 + p] * bp[p * nc + j];
+            }
+            c[cRow + j] += s;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "vector-api (" + S.vectorBitSize() + "-bit)";
+    }
+}
