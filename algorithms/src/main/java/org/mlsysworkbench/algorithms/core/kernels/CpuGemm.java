@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * FMA accumulators) when the JVM was started with {@code --add-modules jdk.incubator.vector}; otherwise a
  * scalar kernel that C2 auto-vectorises (about 9x slower on AVX-512). {@link #kernelName()} says which one runs.
  *
+ * <p>Deterministic for a given kernel whatever the thread count: each element of C is computed by one
+ * thread, summing k in the same order (row blocks start at multiples of {@code MC}, and column tails use
+ * the same fused multiply-adds as the vector lanes).
+ *
  * <p>Layout: {@code A} is {@code m x k} ({@code k x m} when {@code transA}), element {@code (i, p)} at
  * {@code a[aOff + i * lda + p]}; likewise B ({@code k x n}) and C ({@code m x n}, never transposed).
  * Thread-safe: calls share nothing but the worker pool.
@@ -48,8 +52,11 @@ public final class CpuGemm {
         return !(KERNEL instanceof ScalarGemmKernel);
     }
 
-    /** {@code C = A * B} for dense row-major matrices without offsets. */
+    /** C (m x n) = A (m x k) * B (k x n), dense row-major without offsets; C is overwritten. */
     public static void gemm(int m, int n, int k, float[] a, float[] b, float[] c) {
+        if (a.length < (long) m * k || b.length < (long) k * n || c.length < (long) m * n) {
+            throw new IllegalArgumentException("gemm: arrays smaller than " + m + "x" + k + " * " + k + "x" + n);
+        }
         gemm(m, n, k, a, 0, k, false, b, 0, n, false, c, 0, n, false);
     }
 

@@ -75,7 +75,7 @@ final class VectorGemmKernel implements CpuGemm.MicroKernel {
         for (int j = j0; j < nc; j++) {
             float s = 0f;
             for (int p = 0; p < kc; p++) {
-                s += ap[a0 + p] * bp[p * nc + j];
+                s = Math.fma(ap[a0 + p], bp[p * nc + j], s);
             }
             c[cRow + j] += s;
         }
