@@ -29,6 +29,7 @@ public final class CpuGemm {
     static final int MC = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(CpuGemm.class);
+    private static final MicroKernel SCALAR = new ScalarGemmKernel();
     private static final MicroKernel KERNEL = pickKernel();
 
     private static final ThreadLocal<float[][]> PACKS = ThreadLocal.withInitial(
@@ -61,11 +62,25 @@ public final class CpuGemm {
     }
 
     /**
+     * {@code C = A * B} with the scalar (auto-vectorised) micro-kernel even when the Vector API is
+     * available: for {@code bench core}'s Vector-API-versus-scalar ratio.
+     */
+    public static void gemmScalar(int m, int n, int k, float[] a, float[] b, float[] c) {
+        run(SCALAR, m, n, k, a, 0, k, false, b, 0, n, false, c, 0, n, false);
+    }
+
+    /**
      * General form.
      *
      * @param accumulate {@code true}: {@code C += op(A) op(B)}; {@code false}: C is overwritten
      */
     public static void gemm(int m, int n, int k, float[] a, int aOff, int lda, boolean transA,
+                            float[] b, int bOff, int ldb, boolean transB,
+                            float[] c, int cOff, int ldc, boolean accumulate) {
+        run(KERNEL, m, n, k, a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc, accumulate);
+    }
+
+    private static void run(MicroKernel kernel, int m, int n, int k, float[] a, int aOff, int lda, boolean transA,
                             float[] b, int bOff, int ldb, boolean transB,
                             float[] c, int cOff, int ldc, boolean accumulate) {
         if (m <= 0 || n <= 0) {
@@ -87,15 +102,15 @@ public final class CpuGemm {
             KernelThreads.parallelFor(colParts, flops, (from, to) -> {
                 int j0 = (int) ((long) n * from / colParts);
                 int j1 = (int) ((long) n * to / colParts);
-                serial(0, m, j0, j1, k, a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc);
+                serial(kernel, 0, m, j0, j1, k, a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc);
             });
             return;
         }
-        KernelThreads.parallelFor(rowBlocks, flops, (from, to) -> serial(from * MC, Math.min(m, to * MC), 0, n, k,
+        KernelThreads.parallelFor(rowBlocks, flops, (from, to) -> serial(kernel, from * MC, Math.min(m, to * MC), 0, n, k,
                 a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc));
     }
 
-    private static void serial(int i0, int i1, int j0, int j1, int k, float[] a, int aOff, int lda, boolean transA,
+    private static void serial(MicroKernel kernel, int i0, int i1, int j0, int j1, int k, float[] a, int aOff, int lda, boolean transA,
                                float[] b, int bOff, int ldb, boolean transB, float[] c, int cOff, int ldc) {
         float[][] packs = PACKS.get();
         float[] bp = packs[0];
@@ -108,7 +123,7 @@ public final class CpuGemm {
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(a, aOff, lda, transA, ic, mc, pc, kc, ap);
-                    KERNEL.run(ap, mc, kc, bp, nc, c, cOff + ic * ldc + jc, ldc);
+                    kernel.run(ap, mc, kc, bp, nc, c, cOff + ic * ldc + jc, ldc);
                 }
             }
         }
@@ -158,6 +173,6 @@ public final class CpuGemm {
                 LOG.warn("Vector API GEMM kernel unavailable, using the scalar one: {}", e.toString());
             }
         }
-        return new ScalarGemmKernel();
+        return SCALAR;
     }
 }

@@ -1,6 +1,7 @@
 package org.mlsysworkbench.algorithms.core.tensor;
 
 import java.util.SplittableRandom;
+import org.mlsysworkbench.algorithms.core.kernels.CpuConv2d;
 import org.mlsysworkbench.algorithms.core.kernels.KernelThreads;
 
 /**
@@ -312,6 +313,10 @@ public final class Nn {
 
     private static void im2col(Tensor x, int xOff, int c, int h, int w, int kh, int kw, int stride, int pad,
                                int oh, int ow, Tensor cols, int colOff) {
+        if (x.f != null) {
+            CpuConv2d.im2col(x.f, xOff, c, h, w, kh, kw, stride, pad, cols.f, colOff);
+            return;
+        }
         int row = 0;
         for (int ch = 0; ch < c; ch++) {
             for (int i = 0; i < kh; i++) {
