@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
+import org.mlsysworkbench.compute.core.CoreBenchmark;
 
 /**
  * The composition root's list of benches and benchmark suites: the only place that knows them all.
@@ -30,6 +31,7 @@ public final class Benches {
         List<BenchmarkSuite> suites = new ArrayList<>();
         // one line per suite: suites.add(new XxxBenchmark());
         suites.add(new BackendsBenchmark(BackendFactory::available));
+        suites.add(new CoreBenchmark());
         return List.copyOf(suites);
     }
 

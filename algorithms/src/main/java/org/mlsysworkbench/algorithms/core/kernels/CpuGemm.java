@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * scalar kernel that C2 auto-vectorises (about 9x slower on AVX-512). {@link #kernelName()} says which one runs.
  *
  * <p>Deterministic for a given kernel whatever the thread count: each element of C is computed by one
- * thread, summing k in the same order (row blocks start at multiples of {@code MC}, and column tails use
- * the same fused multiply-adds as the vector lanes).
+ * thread, summing k in the same order (row blocks start at multiples of {@code MC}, column chunks at
+ * multiples of 64, so the same rows and columns take the vector or the tail path).
  *
  * <p>Layout: {@code A} is {@code m x k} ({@code k x m} when {@code transA}), element {@code (i, p)} at
  * {@code a[aOff + i * lda + p]}; likewise B ({@code k x n}) and C ({@code m x n}, never transposed).
@@ -98,10 +98,11 @@ public final class CpuGemm {
         int rowBlocks = (m + MC - 1) / MC;
         if (rowBlocks == 1 && flops > 4_000_000L && n >= 2 * 64) {
             // one row block (skinny C): split the columns instead
-            int colParts = Math.max(1, n / 64);
+            // parts of 64 columns: chunk edges stay at multiples of the vector block whatever the thread count
+            int colParts = (n + 63) / 64;
             KernelThreads.parallelFor(colParts, flops, (from, to) -> {
-                int j0 = (int) ((long) n * from / colParts);
-                int j1 = (int) ((long) n * to / colParts);
+                int j0 = from * 64;
+                int j1 = Math.min(n, to * 64);
                 serial(kernel, 0, m, j0, j1, k, a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc);
             });
             return;

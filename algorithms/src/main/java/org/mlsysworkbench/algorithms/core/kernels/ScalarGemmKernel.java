@@ -8,11 +8,15 @@ final class ScalarGemmKernel implements CpuGemm.MicroKernel {
 
     @Override
     public void run(float[] ap, int mc, int kc, float[] bp, int nc, float[] c, int cOff, int ldc) {
-        rows(ap, 0, mc, kc, bp, nc, c, cOff, ldc);
+        rows(ap, 0, mc, kc, bp, nc, 0, nc, c, cOff, ldc);
     }
 
-    /** Rows {@code [i0, i1)} of the packed panel; row {@code i} of C starts at {@code cOff + i * ldc}. */
-    static void rows(float[] ap, int i0, int i1, int kc, float[] bp, int nc, float[] c, int cOff, int ldc) {
+    /**
+     * Rows {@code [i0, i1)} and panel columns {@code [j0, j1)} of the packed panel (row stride {@code nc});
+     * row {@code i} of C starts at {@code cOff + i * ldc}.
+     */
+    static void rows(float[] ap, int i0, int i1, int kc, float[] bp, int nc, int j0, int j1, float[] c, int cOff,
+                     int ldc) {
         for (int i = i0; i < i1; i++) {
             int a0 = i * kc;
             int c0 = cOff + i * ldc;
@@ -26,14 +30,14 @@ final class ScalarGemmKernel implements CpuGemm.MicroKernel {
                 int b1 = b0 + nc;
                 int b2 = b1 + nc;
                 int b3 = b2 + nc;
-                for (int j = 0; j < nc; j++) {
+                for (int j = j0; j < j1; j++) {
                     c[c0 + j] += x0 * bp[b0 + j] + x1 * bp[b1 + j] + x2 * bp[b2 + j] + x3 * bp[b3 + j];
                 }
             }
             for (; p < kc; p++) {
                 float x = ap[a0 + p];
                 int b0 = p * nc;
-                for (int j = 0; j < nc; j++) {
+                for (int j = j0; j < j1; j++) {
                     c[c0 + j] += x * bp[b0 + j];
                 }
             }

@@ -56,29 +56,17 @@ final class VectorGemmKernel implements CpuGemm.MicroKernel {
             }
         }
         if (nBlock < nc) {
-            for (int ii = 0; ii < i; ii++) {
-                scalarColumns(ap, ii, kc, bp, nc, nBlock, c, cOff + ii * ldc);
-            }
+            // columns that do not fill two vectors: the auto-vectorised saxpy form on that column range
+            ScalarGemmKernel.rows(ap, 0, i, kc, bp, nc, nBlock, nc, c, cOff, ldc);
         }
         if (i < mc) {
-            ScalarGemmKernel.rows(ap, i, mc, kc, bp, nc, c, cOff, ldc);
+            ScalarGemmKernel.rows(ap, i, mc, kc, bp, nc, 0, nc, c, cOff, ldc);
         }
     }
 
     private static void addInto(float[] c, int off, FloatVector v0, FloatVector v1) {
         FloatVector.fromArray(S, c, off).add(v0).intoArray(c, off);
         FloatVector.fromArray(S, c, off + L).add(v1).intoArray(c, off + L);
-    }
-
-    private static void scalarColumns(float[] ap, int row, int kc, float[] bp, int nc, int j0, float[] c, int cRow) {
-        int a0 = row * kc;
-        for (int j = j0; j < nc; j++) {
-            float s = 0f;
-            for (int p = 0; p < kc; p++) {
-                s = Math.fma(ap[a0 + p], bp[p * nc + j], s);
-            }
-            c[cRow + j] += s;
-        }
     }
 
     @Override
