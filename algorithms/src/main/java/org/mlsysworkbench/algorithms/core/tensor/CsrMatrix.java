@@ -19,6 +19,8 @@ public final class CsrMatrix {
     private final int[] indices;
     private final float[] values;
     private CsrMatrix transposed;
+    /** True for a per-step matrix (dropout): its backward pass scatters instead of building a transpose. */
+    private boolean ephemeral;
 
     /** Wraps CSR arrays (not copied); checks their consistency. */
     public CsrMatrix(int rows, int cols, int[] indptr, int[] indices, float[] values) {
@@ -146,6 +148,25 @@ public final class CsrMatrix {
         return values;
     }
 
+    /**
+     * Dropout on the stored values (sparse input dropout, as in Kipf and Welling's GCN): each non-zero is
+     * zeroed with probability {@code p}, the rest scaled by {@code 1/(1-p)}. Shares the structure arrays;
+     * meant for one training step (its products backpropagate by scattering, with no transpose built).
+     */
+    public CsrMatrix dropout(double p, java.util.SplittableRandom rnd) {
+        if (p < 0 || p >= 1) {
+            throw new IllegalArgumentException("dropout p must be in [0, 1), got " + p);
+        }
+        float scale = (float) (1 / (1 - p));
+        float[] v = new float[values.length];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = rnd.nextDouble() < p ? 0f : values[k] * scale;
+        }
+        CsrMatrix out = new CsrMatrix(rows, cols, indptr, indices, v);
+        out.ephemeral = true;
+        return out;
+    }
+
     /** The transpose, built once. */
     public synchronized CsrMatrix transpose() {
         if (transposed == null) {
@@ -174,13 +195,43 @@ public final class CsrMatrix {
         spmm(this, dense, y);
         return Tape.op(y, () -> {
             if (dense.requiresGrad) {
-                spmmAccumulate(transpose(), y.grad, dense.gradBuffer());
+                if (ephemeral) {
+                    scatterTransposed(this, y.grad, dense.gradBuffer());
+                } else {
+                    spmmAccumulate(transpose(), y.grad, dense.gradBuffer());
+                }
             }
         }, dense);
     }
 
     private static void spmm(CsrMatrix a, Tensor x, Tensor y) {
         spmmAccumulate(a, x, y);
+    }
+
+    /** {@code gx += a^T * g} by scattering row by row (one thread: rows of gx are shared). */
+    private static void scatterTransposed(CsrMatrix a, Tensor g, Tensor gx) {
+        int f = g.dim(1);
+        for (int r = 0; r < a.rows; r++) {
+            for (int k = a.indptr[r]; k < a.indptr[r + 1]; k++) {
+                float v = a.values[k];
+                if (v == 0f) {
+                    continue;
+                }
+                int dst = a.indices[k] * f;
+                int src = r * f;
+                if (g.f != null) {
+                    float[] gf = g.f;
+                    float[] xf = gx.f;
+                    for (int j = 0; j < f; j++) {
+                        xf[dst + j] += v * gf[src + j];
+                    }
+                } else {
+                    for (int j = 0; j < f; j++) {
+                        gx.d[dst + j] += v * g.d[src + j];
+                    }
+                }
+            }
+        }
     }
 
     /** {@code y += a * x}. */

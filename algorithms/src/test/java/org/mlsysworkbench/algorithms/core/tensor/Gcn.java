@@ -21,9 +21,10 @@ final class Gcn {
         return List.of(w1, w2);
     }
 
-    /** Logits [N, C]. */
+    /** Logits [N, C]; dropout on the sparse input and on the hidden layer, as in the paper. */
     Tensor forward(CsrMatrix adj, CsrMatrix x, double dropout, SplittableRandom rnd, boolean training) {
-        Tensor h = Ops.relu(adj.matmul(x.matmul(w1)));
+        CsrMatrix in = training && dropout > 0 ? x.dropout(dropout, rnd) : x;
+        Tensor h = Ops.relu(adj.matmul(in.matmul(w1)));
         h = Nn.dropout(h, dropout, rnd, training);
         return adj.matmul(Ops.matmul(h, w2));
     }

@@ -124,6 +124,8 @@ class OpGradCheckTest {
         ok(t -> a.matmul(t[0]), r(5, 3));
         CsrMatrix g = CsrMatrix.gcnNormalized(4, new int[] {0, 1, 1, 2}, new int[] {1, 0, 2, 1});
         ok(t -> g.matmul(t[0]), r(4, 2));
+        CsrMatrix dropped = a.dropout(0.3, new SplittableRandom(2));
+        ok(t -> dropped.matmul(t[0]), r(5, 3));
     }
 
     @Test void conv2dWithPaddingStrideAndBias() {
