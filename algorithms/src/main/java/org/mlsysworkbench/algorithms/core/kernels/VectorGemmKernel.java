@@ -1,12 +1,14 @@
 package org.mlsysworkbench.algorithms.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The GEMM inner kernel on the incubating Vector API: a register block of 4 rows x 2 vectors of C
  * accumulated with FMA over the packed k panel, then added to C. Loaded by {@link CpuGemm} only when the
- * JVM has {@code jdk.incubator.vector}; rows and columns that do not fill a block take a scalar path.
+ * JVM has {@code jdk.incubator.vector}; columns that do not fill two vectors take single masked vectors,
+ * rows that do not fill four take a one-row loop.
  */
 final class VectorGemmKernel implements CpuGemm.MicroKernel {
 
@@ -54,14 +56,43 @@ final class VectorGemmKernel implements CpuGemm.MicroKernel {
                 addInto(c, r + 2 * ldc, c20, c21);
                 addInto(c, r + 3 * ldc, c30, c31);
             }
+            for (int j = nBlock; j < nc; j += L) {
+                // the last columns: one (masked) vector per row
+                VectorMask<Float> m = S.indexInRange(j, nc);
+                FloatVector c0 = FloatVector.zero(S);
+                FloatVector c1 = FloatVector.zero(S);
+                FloatVector c2 = FloatVector.zero(S);
+                FloatVector c3 = FloatVector.zero(S);
+                for (int p = 0; p < kc; p++) {
+                    FloatVector b0 = FloatVector.fromArray(S, bp, p * nc + j, m);
+                    c0 = FloatVector.broadcast(S, ap[a0 + p]).fma(b0, c0);
+                    c1 = FloatVector.broadcast(S, ap[a1 + p]).fma(b0, c1);
+                    c2 = FloatVector.broadcast(S, ap[a2 + p]).fma(b0, c2);
+                    c3 = FloatVector.broadcast(S, ap[a3 + p]).fma(b0, c3);
+                }
+                int r = cOff + i * ldc + j;
+                addMasked(c, r, c0, m);
+                addMasked(c, r + ldc, c1, m);
+                addMasked(c, r + 2 * ldc, c2, m);
+                addMasked(c, r + 3 * ldc, c3, m);
+            }
         }
-        if (nBlock < nc) {
-            // columns that do not fill two vectors: the auto-vectorised saxpy form on that column range
-            ScalarGemmKernel.rows(ap, 0, i, kc, bp, nc, nBlock, nc, c, cOff, ldc);
+        for (; i < mc; i++) {
+            // the last rows (fewer than 4): one row, one (masked) vector at a time
+            int a0 = i * kc;
+            for (int j = 0; j < nc; j += L) {
+                VectorMask<Float> m = S.indexInRange(j, nc);
+                FloatVector acc = FloatVector.zero(S);
+                for (int p = 0; p < kc; p++) {
+                    acc = FloatVector.broadcast(S, ap[a0 + p]).fma(FloatVector.fromArray(S, bp, p * nc + j, m), acc);
+                }
+                addMasked(c, cOff + i * ldc + j, acc, m);
+            }
         }
-        if (i < mc) {
-            ScalarGemmKernel.rows(ap, i, mc, kc, bp, nc, 0, nc, c, cOff, ldc);
-        }
+    }
+
+    private static void addMasked(float[] c, int off, FloatVector v, VectorMask<Float> m) {
+        FloatVector.fromArray(S, c, off, m).add(v).intoArray(c, off, m);
     }
 
     private static void addInto(float[] c, int off, FloatVector v0, FloatVector v1) {
