@@ -6,7 +6,12 @@ import java.util.Optional;
 import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
+<<<<<<< HEAD
 import org.mlsysworkbench.compute.core.CoreBenchmark;
+=======
+import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
+import org.mlsysworkbench.views.backends.BackendsPage;
+>>>>>>> main
 
 /**
  * The composition root's list of benches and benchmark suites: the only place that knows them all.
@@ -22,7 +27,9 @@ public final class Benches {
     public static List<Bench> all() {
         List<Bench> benches = new ArrayList<>();
         // one line per bench: benches.add(new Bench(XxxBench.definition(), XxxPage::new, "glyph"));
-        benches.add(new Bench(BackendsBench.definition(BackendFactory::available), null, "⚙"));
+        var backends = BackendsBench.definition(BackendFactory::available);
+        benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
+        benches.add(new Bench(A2qBench.definition(), null, "◧"));
         return List.copyOf(benches);
     }
 
