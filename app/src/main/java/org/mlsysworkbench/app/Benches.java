@@ -6,12 +6,9 @@ import java.util.Optional;
 import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
-<<<<<<< HEAD
-import org.mlsysworkbench.compute.core.CoreBenchmark;
-=======
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
+import org.mlsysworkbench.compute.core.CoreBenchmark;
 import org.mlsysworkbench.views.backends.BackendsPage;
->>>>>>> main
 
 /**
  * The composition root's list of benches and benchmark suites: the only place that knows them all.
