@@ -26,8 +26,8 @@ import org.mlsysworkbench.compute.nd4j.Nd4jDenseKernels;
  * {@code bench core}: the dense and sparse kernels under the tensor engine, as GFLOP/s and ratios
  * measured in one run on the same inputs. GEMM at 256/512/1024/2048 (quick: 256/512) for plain Java with
  * the Vector API kernel, plain Java with the scalar kernel, ND4J/OpenBLAS (one thread) and any GPU
- * backend the suite runs on ({@code --backend vulkan}) when it registers {@link BackendKernels}; conv2d (im2col + GEMM against ND4J); CSR sparse x dense
- * (SpMM) on a Cora-shaped graph, against the dense GEMM that the sparse product replaces, and on a
+ * backend the suite runs on ({@code --backend vulkan}) when it registers {@link BackendKernels}; conv2d
+ * (im2col + GEMM against ND4J); CSR sparse x dense (SpMM) on a Cora-shaped graph, against the dense GEMM that the sparse product replaces, and on a
  * larger random graph; and the median training epoch of a 2-layer GCN on a Cora-shaped graph. Each figure
  * is the best of at least 3 repetitions after a 0.3 s warm-up.
  */
@@ -64,7 +64,8 @@ public final class CoreBenchmark implements BenchmarkSuite {
             gemms.add(new Named("gpu " + gpu.name(), gpu::gemm));
         } else {
             report.add(id(), "gemm gpu", "skipped", Double.NaN, "-",
-                    "backend " + backend.id() + " registers no BackendKernels (Vulkan GEMM: run with --backend vulkan once wired)");
+                    "backend " + backend.id() + " registers no BackendKernels"
+                            + " (Vulkan GEMM: run with --backend vulkan once wired)");
         }
         String threads = KernelThreads.threads() + " Java threads, ND4J 1 thread; " + CpuGemm.kernelName();
         try {

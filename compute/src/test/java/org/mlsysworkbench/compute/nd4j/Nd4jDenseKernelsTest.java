@@ -142,7 +142,8 @@ class Nd4jDenseKernelsTest {
         java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
         java.nio.file.Files.writeString(java.nio.file.Path.of("target", "nd4j-native-memory.txt"), String.format(
                 java.util.Locale.ROOT, "1000 x 256^3 + 200 x (512^3, 256^3) ND4J gemm: native RSS %.1f MB"
-                        + " before, %.1f MB after (growth %.1f MB)%n", before / 1e6, after / 1e6, (after - before) / 1e6));
+                        + " before, %.1f MB after (growth %.1f MB)%n", before / 1e6, after / 1e6,
+                (after - before) / 1e6));
         // every array is closed per call: growth is allocator noise, far below one leaked call per step (768 KB x 1000)
         assertThat(after - before).as("native RSS growth in bytes").isLessThan(64L << 20);
     }

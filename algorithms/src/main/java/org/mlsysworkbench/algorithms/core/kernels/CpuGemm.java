@@ -107,12 +107,13 @@ public final class CpuGemm {
             });
             return;
         }
-        KernelThreads.parallelFor(rowBlocks, flops, (from, to) -> serial(kernel, from * MC, Math.min(m, to * MC), 0, n, k,
-                a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc));
+        KernelThreads.parallelFor(rowBlocks, flops, (from, to) -> serial(kernel, from * MC, Math.min(m, to * MC),
+                0, n, k, a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc));
     }
 
-    private static void serial(MicroKernel kernel, int i0, int i1, int j0, int j1, int k, float[] a, int aOff, int lda, boolean transA,
-                               float[] b, int bOff, int ldb, boolean transB, float[] c, int cOff, int ldc) {
+    private static void serial(MicroKernel kernel, int i0, int i1, int j0, int j1, int k, float[] a, int aOff,
+                               int lda, boolean transA, float[] b, int bOff, int ldb, boolean transB,
+                               float[] c, int cOff, int ldc) {
         float[][] packs = PACKS.get();
         float[] bp = packs[0];
         float[] ap = packs[1];

@@ -30,7 +30,8 @@ public final class CsrMatrix {
         }
         for (int k = 0; k < indices.length; k++) {
             if (indices[k] < 0 || indices[k] >= cols) {
-                throw new IllegalArgumentException("CSR column " + indices[k] + " at " + k + " not in [0, " + cols + ")");
+                throw new IllegalArgumentException("CSR column " + indices[k] + " at " + k + " not in [0, " + cols
+                        + ")");
             }
         }
         this.rows = rows;

@@ -326,7 +326,8 @@ public final class Nn {
                         int iy = y * stride - pad + i;
                         for (int xx = 0; xx < ow; xx++) {
                             int ix = xx * stride - pad + j;
-                            double v = iy >= 0 && iy < h && ix >= 0 && ix < w ? x.get(xOff + (ch * h + iy) * w + ix) : 0;
+                            boolean inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
+                            double v = inside ? x.get(xOff + (ch * h + iy) * w + ix) : 0;
                             cols.set(dst + y * ow + xx, v);
                         }
                     }

@@ -120,7 +120,7 @@ public final class Tensor {
         return Math.sqrt(-2.0 * Math.log(1.0 - u)) * Math.cos(2.0 * Math.PI * v);
     }
 
-    /** An uninitialised-by-contract (in fact zero) tensor for an op output: pooled under a pooled tape. */
+    /** A zero-filled tensor for an op output, taken from the pool of the open tape if it has one. */
     static Tensor empty(DType dtype, int... shape) {
         Tape tape = Tape.current();
         BufferPool pool = tape == null ? null : tape.pool();
