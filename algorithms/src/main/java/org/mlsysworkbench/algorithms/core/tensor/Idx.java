@@ -79,4 +79,17 @@ final class Idx {
     boolean identity() {
         return same;
     }
+
+    /** True when {@link #at} is {@code (i / inner()) % mid()} (no lookup table). */
+    boolean arithmetic() {
+        return table == null;
+    }
+
+    int inner() {
+        return same ? 1 : inner;
+    }
+
+    int mid() {
+        return mid;
+    }
 }

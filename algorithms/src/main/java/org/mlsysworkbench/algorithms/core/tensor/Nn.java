@@ -12,6 +12,9 @@ import org.mlsysworkbench.algorithms.core.kernels.KernelThreads;
  */
 public final class Nn {
 
+    /** Images per partial weight gradient in conv2d's backward pass (fixed, for thread-count independence). */
+    private static final int IMAGES_PER_GROUP = 4;
+
     private static final ThreadLocal<Boolean> SMOOTH = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private Nn() {
@@ -280,9 +283,24 @@ public final class Nn {
         return Tape.op(y, () -> {
             Tensor g = y.grad;
             if (w.requiresGrad) {
+                // fixed groups of images, each summed into its own slice, then the slices in order: the result
+                // does not depend on the thread count
+                int groups = (n + IMAGES_PER_GROUP - 1) / IMAGES_PER_GROUP;
+                Tensor partial = Tensor.empty(x.dtype(), groups, o * k);
+                KernelThreads.parallelFor(groups, (long) n * o * k * p, (from, to) -> {
+                    for (int gr = from; gr < to; gr++) {
+                        int last = Math.min(n, (gr + 1) * IMAGES_PER_GROUP);
+                        for (int img = gr * IMAGES_PER_GROUP; img < last; img++) {
+                            Ops.gemm(o, k, p, g, img * o * p, p, false, cols, img * k * p, p, true, partial,
+                                    gr * o * k, k, true);
+                        }
+                    }
+                });
                 Tensor gw = w.gradBuffer();
-                for (int img = 0; img < n; img++) {
-                    Ops.gemm(o, k, p, g, img * o * p, p, false, cols, img * k * p, p, true, gw, 0, k, true);
+                for (int gr = 0; gr < groups; gr++) {
+                    for (int i = 0; i < o * k; i++) {
+                        gw.addAt(i, partial.get(gr * o * k + i));
+                    }
                 }
             }
             if (bias != null && bias.requiresGrad) {
@@ -470,27 +488,21 @@ public final class Nn {
     /**
      * Batch normalisation of {@code x [N, C]} or {@code [N, C, H, W]} per channel:
      * {@code y = gamma * (x - mean) / sqrt(var + eps) + beta}. Training uses the batch's mean and biased
-     * variance (over N, H, W; returned as tensors in the graph) and updates {@code state}; evaluation uses
-     * the running statistics.
+     * variance (over N, H, W; returned as {@code [C]} tensors in the graph, see {@link #normalizeAffine}) and
+     * updates {@code state}; evaluation uses the running statistics.
      */
     public static BatchNormResult batchNorm(Tensor x, Tensor gamma, Tensor beta, BatchNormState state,
                                             boolean training) {
         int r = x.rank();
         int c = x.dim(1);
-        int[] bshape = r == 4 ? new int[] {1, c, 1, 1} : new int[] {1, c};
         int[] axes = r == 4 ? new int[] {0, 2, 3} : new int[] {0};
-        Tensor g4 = Ops.reshape(gamma, bshape);
-        Tensor b4 = Ops.reshape(beta, bshape);
         if (!training) {
-            Tensor m = Ops.reshape(state.runningMean.detach(), bshape);
-            Tensor v = Ops.reshape(state.runningVar.detach(), bshape);
-            Tensor xhat = Ops.div(Ops.sub(x, m), Ops.sqrt(Ops.addScalar(v, state.eps)));
-            return new BatchNormResult(Ops.add(Ops.mul(xhat, g4), b4), null, null);
+            return new BatchNormResult(normalizeAffine(x, state.runningMean.detach(), state.runningVar.detach(),
+                    gamma, beta, state.eps), null, null);
         }
-        Tensor mean = Ops.mean(x, true, axes);
-        Tensor var = Ops.variance(x, true, axes);
-        Tensor xhat = Ops.div(Ops.sub(x, mean), Ops.sqrt(Ops.addScalar(var, state.eps)));
-        Tensor y = Ops.add(Ops.mul(xhat, g4), b4);
+        Tensor mean = Ops.mean(x, false, axes);
+        Tensor var = Ops.variance(x, false, axes);
+        Tensor y = normalizeAffine(x, mean, var, gamma, beta, state.eps);
         int count = x.size() / c;
         double unbias = count > 1 ? (double) count / (count - 1) : 1.0;
         for (int ch = 0; ch < c; ch++) {
@@ -499,7 +511,92 @@ public final class Nn {
             state.runningVar.set(ch, (1 - state.momentum) * state.runningVar.get(ch)
                     + state.momentum * var.get(ch) * unbias);
         }
-        return new BatchNormResult(y, Ops.reshape(mean, c), Ops.reshape(var, c));
+        return new BatchNormResult(y, mean, var);
+    }
+
+    /**
+     * {@code y = gamma * (x - mean) / sqrt(var + eps) + beta} per channel (axis 1 of {@code [N, C]} or
+     * {@code [N, C, H, W]}), with {@code mean}, {@code var}, {@code gamma}, {@code beta} of shape {@code [C]}
+     * as independent inputs: one fused pass forward and backward. Batch norm feeds it the batch
+     * statistics, whose own ops carry the gradient on to {@code x}.
+     */
+    public static Tensor normalizeAffine(Tensor x, Tensor mean, Tensor var, Tensor gamma, Tensor beta, double eps) {
+        int[] xs = x.shape();
+        if ((xs.length != 2 && xs.length != 4) || mean.size() != xs[1] || var.size() != xs[1]
+                || gamma.size() != xs[1] || beta.size() != xs[1]) {
+            throw new IllegalArgumentException("normalizeAffine: x " + Shape.str(xs) + " with per-channel tensors of "
+                    + mean.size() + ", " + var.size() + ", " + gamma.size() + ", " + beta.size() + " (expected C)");
+        }
+        int n = xs[0];
+        int c = xs[1];
+        int hw = xs.length == 4 ? xs[2] * xs[3] : 1;
+        double[] rstd = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            rstd[ch] = 1 / Math.sqrt(var.get(ch) + eps);
+        }
+        Tensor y = Tensor.empty(x.dtype(), xs);
+        for (int img = 0; img < n; img++) {
+            for (int ch = 0; ch < c; ch++) {
+                double m = mean.get(ch);
+                double scale = gamma.get(ch) * rstd[ch];
+                double shift = beta.get(ch) - m * scale;
+                int base = (img * c + ch) * hw;
+                if (x.f != null) {
+                    float sc = (float) scale;
+                    float sh = (float) shift;
+                    float[] xf = x.f;
+                    float[] yf = y.f;
+                    for (int q = 0; q < hw; q++) {
+                        yf[base + q] = xf[base + q] * sc + sh;
+                    }
+                } else {
+                    for (int q = 0; q < hw; q++) {
+                        y.set(base + q, x.get(base + q) * scale + shift);
+                    }
+                }
+            }
+        }
+        return Tape.op(y, () -> {
+            Tensor g = y.grad;
+            Tensor gx = x.requiresGrad ? x.gradBuffer() : null;
+            double[] sumG = new double[c];
+            double[] sumGx = new double[c];
+            for (int img = 0; img < n; img++) {
+                for (int ch = 0; ch < c; ch++) {
+                    double m = mean.get(ch);
+                    double scale = gamma.get(ch) * rstd[ch];
+                    int base = (img * c + ch) * hw;
+                    double sg = 0;
+                    double sgx = 0;
+                    for (int q = 0; q < hw; q++) {
+                        double gi = g.get(base + q);
+                        sg += gi;
+                        sgx += gi * (x.get(base + q) - m);
+                        if (gx != null) {
+                            gx.addAt(base + q, gi * scale);
+                        }
+                    }
+                    sumG[ch] += sg;
+                    sumGx[ch] += sgx;
+                }
+            }
+            for (int ch = 0; ch < c; ch++) {
+                double gam = gamma.get(ch);
+                double r = rstd[ch];
+                if (mean.requiresGrad) {
+                    mean.gradBuffer().addAt(ch, -gam * r * sumG[ch]);
+                }
+                if (var.requiresGrad) {
+                    var.gradBuffer().addAt(ch, -0.5 * gam * r * r * r * sumGx[ch]);
+                }
+                if (gamma.requiresGrad) {
+                    gamma.gradBuffer().addAt(ch, r * sumGx[ch]);
+                }
+                if (beta.requiresGrad) {
+                    beta.gradBuffer().addAt(ch, sumG[ch]);
+                }
+            }
+        }, x, mean, var, gamma, beta);
     }
 
     /** Layer normalisation over the last axis: {@code gamma * (x - mean) / sqrt(var + eps) + beta}. */

@@ -712,6 +712,32 @@ public final class Ops {
                 }
             }
             y.set(0, s * scale);
+        } else if (idx.arithmetic()) {
+            // x viewed as [outer, mid, inner] with y indexed by mid: nested loops, no division per element
+            int inner = idx.inner();
+            int mid = idx.mid();
+            int outer = n / (mid * inner);
+            double[] acc = new double[mid];
+            for (int o = 0; o < outer; o++) {
+                for (int m = 0; m < mid; m++) {
+                    int base = (o * mid + m) * inner;
+                    double s = 0;
+                    if (x.f != null) {
+                        float[] xf = x.f;
+                        for (int q = 0; q < inner; q++) {
+                            s += xf[base + q];
+                        }
+                    } else {
+                        for (int q = 0; q < inner; q++) {
+                            s += x.d[base + q];
+                        }
+                    }
+                    acc[m] += s;
+                }
+            }
+            for (int m = 0; m < mid; m++) {
+                y.set(m, acc[m] * scale);
+            }
         } else {
             for (int i = 0; i < n; i++) {
                 y.addAt(idx.at(i), x.get(i));
@@ -726,6 +752,21 @@ public final class Ops {
             if (x.requiresGrad) {
                 Tensor g = y.grad;
                 Tensor gx = x.gradBuffer();
+                if (idx.arithmetic()) {
+                    int inner = idx.inner();
+                    int mid = idx.mid();
+                    int outer = n / (mid * inner);
+                    for (int o = 0; o < outer; o++) {
+                        for (int m = 0; m < mid; m++) {
+                            int base = (o * mid + m) * inner;
+                            double gv = g.get(m) * scale;
+                            for (int q = 0; q < inner; q++) {
+                                gx.addAt(base + q, gv);
+                            }
+                        }
+                    }
+                    return;
+                }
                 for (int i = 0; i < n; i++) {
                     gx.addAt(i, g.get(idx.at(i)) * scale);
                 }
