@@ -34,6 +34,12 @@ public final class Nn {
         return SMOOTH.get();
     }
 
+    /** Fully connected layer {@code x [..., in] * w [in, out] + b [out]} ({@code b} may be null). */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        Tensor y = Ops.matmul(x, w);
+        return b == null ? y : Ops.add(y, b);
+    }
+
     // ---- losses --------------------------------------------------------------------------------------
 
     /** Mean cross-entropy of {@code logits [N, C]} against {@code labels[N]} over all rows. */

@@ -67,6 +67,7 @@ class OpGradCheckTest {
         ok(t -> Ops.matmul(t[0], t[1]), r(2, 5, 4), r(4, 3));
         ok(t -> Ops.matmul(t[0], t[1]), r(2, 3, 5, 4), r(2, 3, 4, 2));
         ok(t -> Ops.matmul(t[0], t[1]), r(5, 4), r(3, 4, 2));
+        ok(t -> Nn.linear(t[0], t[1], t[2]), r(2, 5, 4), r(4, 3), r(3));
     }
 
     @Test void shapeOps() {
@@ -136,6 +137,10 @@ class OpGradCheckTest {
     @Test void pooling() {
         ok(t -> Nn.maxPool2d(t[0], 2, 2), r(2, 3, 4, 6));
         ok(t -> Nn.avgPool2d(t[0], 3, 2), r(2, 2, 7, 5));
+    }
+
+    @Test void normalizeAffineWithEveryInput() {
+        ok(t -> Nn.normalizeAffine(t[0], t[1], t[2], t[3], t[4], 1e-5), r(3, 2, 2, 3), r(2), pos(2), r(2), r(2));
     }
 
     @Test void batchNormTrainEvalAndItsStatistics() {
