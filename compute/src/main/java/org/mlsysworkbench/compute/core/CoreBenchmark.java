@@ -210,7 +210,7 @@ public final class CoreBenchmark implements BenchmarkSuite {
         Tensor w2 = Tensor.glorot(DType.F32, r, 16, 7);
         Adam opt = Adam.adam(List.of(w1, w2), 0.01, 5e-4);
         BufferPool pool = new BufferPool();
-        int warmup = epochs / 4;
+        int warmup = Math.max(epochs, 100);
         double[] ms = new double[epochs];
         for (int epoch = -warmup; epoch < epochs; epoch++) {
             cancel.throwIfCancelled();
