@@ -21,6 +21,7 @@ import org.mlsysworkbench.algorithms.core.tensor.Ops;
 import org.mlsysworkbench.algorithms.core.tensor.Tape;
 import org.mlsysworkbench.algorithms.core.tensor.Tensor;
 import org.mlsysworkbench.compute.nd4j.Nd4jDenseKernels;
+import org.mlsysworkbench.compute.nd4j.Nd4jPresence;
 
 /**
  * {@code bench core}: the dense and sparse kernels under the tensor engine, as GFLOP/s and ratios
@@ -52,7 +53,7 @@ public final class CoreBenchmark implements BenchmarkSuite {
             gemms.add(new Named("java scalar", CpuGemm::gemmScalar));
         }
         Nd4jDenseKernels nd4j = null;
-        if (Nd4jDenseKernels.available()) {
+        if (Nd4jPresence.available()) {
             nd4j = new Nd4jDenseKernels();
             Nd4jDenseKernels k = nd4j;
             gemms.add(new Named("nd4j", k::gemm));

@@ -48,12 +48,7 @@ public final class Nd4jDenseKernels implements DenseKernels, BackendKernels, Aut
 
     /** True when the ND4J classes are on the class path (the installer may leave them out). */
     public static boolean available() {
-        try {
-            Class.forName("org.nd4j.linalg.factory.Nd4j", false, Nd4jDenseKernels.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+        return Nd4jPresence.available();
     }
 
     private static synchronized void configure() {
