@@ -10,6 +10,7 @@ import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
 import org.mlsysworkbench.algorithms.graph.distributed.SylvieBenchmark;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBenchmark;
+import org.mlsysworkbench.compute.core.CoreBenchmark;
 import org.mlsysworkbench.views.a2q.A2qPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
 import org.mlsysworkbench.views.sylvie.SylviePage;
@@ -44,6 +45,7 @@ public final class Benches {
         suites.add(new BackendsBenchmark(BackendFactory::available));
         suites.add(new A2qBenchmark());
         suites.add(new SylvieBenchmark());
+        suites.add(new CoreBenchmark());
         return List.copyOf(suites);
     }
 
