@@ -18,6 +18,6 @@ public final class BackendsBench {
         return new BenchDefinition<>(ID, "Backends",
                 "Reference kernels (saxpy, GEMM, reduction) on every backend: agreement and throughput.",
                 BackendsConfig.class, BackendsConfig.defaults(), new BackendsExperiment(available),
-                List.of("default", "large"));
+                List.of("default", "large", "smoke"));
     }
 }
