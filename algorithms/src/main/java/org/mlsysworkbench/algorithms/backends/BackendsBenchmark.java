@@ -27,7 +27,8 @@ public final class BackendsBenchmark implements BenchmarkSuite {
 
     @Override
     public String description() {
-        return "saxpy, GEMM and reduction throughput on every backend, with the ratio to plain Java";
+        return "saxpy, GEMM, reduction, scan, compaction, gather/scatter, top-k and histogram on every backend,"
+                + " with the ratio to plain Java";
     }
 
     @Override
