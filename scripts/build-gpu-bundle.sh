@@ -11,7 +11,7 @@ mkdir -p "$DIST/lib" "$DIST/natives"
 
 cd "$ROOT"
 mvn -q -pl compute -am -DskipTests package dependency:copy-dependencies \
-    -DincludeScope=test -DexcludeArtifactIds=archunit,archunit-junit5,archunit-junit5-api,archunit-junit5-engine \
+    -DincludeScope=test -DexcludeArtifactIds=archunit,archunit-junit5,archunit-junit5-api,archunit-junit5-engine,archunit-junit5-engine-api,byte-buddy \
     -DoutputDirectory="$DIST/lib"
 cp algorithms/target/algorithms-*.jar compute/target/compute-*.jar "$DIST/lib/"
 # the logback-test.xml of the build is not in the test-jar: ship a quiet console config
@@ -29,13 +29,13 @@ XML
 
 # LWJGL natives unpacked once (STYLE rule 33); the natives jars are then not needed
 for j in "$DIST"/lib/lwjgl*-natives-linux.jar; do
-  unzip -q -o -j "$j" 'linux/x64/org/lwjgl/*' -d "$DIST/natives" -x '*.sha1' '*.git'
+  unzip -q -o -j "$j" 'linux/x64/org/lwjgl/*.so' 'linux/x64/org/lwjgl/*/*.so' -d "$DIST/natives" 2>/dev/null || true
   rm "$j"
 done
 rm -f "$DIST"/lib/*shaderc*   # build-time only
 
 JLINK="${JAVA_HOME:+$JAVA_HOME/bin/}jlink"
-"$JLINK" --add-modules java.base,java.logging,java.management,java.naming,java.sql,java.xml,java.desktop,jdk.unsupported,jdk.crypto.ec \
+"$JLINK" --add-modules java.base,java.logging,java.management,java.naming,java.sql,java.xml,jdk.unsupported,jdk.crypto.ec,jdk.zipfs \
     --strip-debug --no-header-files --no-man-pages --compress=2 --output "$DIST/runtime"
 
 cp scripts/gpu-check.sh "$DIST/"
