@@ -31,6 +31,7 @@ import org.mlsysworkbench.algorithms.core.kernels.GenericKernels;
 public final class BackendsExperiment implements Experiment<BackendsConfig, BackendsResult> {
 
     private final Supplier<List<Backend>> extraBackends;
+    private final boolean includeGeneric;
 
     /** Runs on the CPU and on the run context's backend. */
     public BackendsExperiment() {
@@ -39,7 +40,16 @@ public final class BackendsExperiment implements Experiment<BackendsConfig, Back
 
     /** Also runs on {@code extraBackends} (the app passes every backend it can open). */
     public BackendsExperiment(Supplier<List<Backend>> extraBackends) {
+        this(extraBackends, false);
+    }
+
+    /**
+     * @param includeGeneric also time the {@link GenericKernels} (the {@code bench backends} suite does;
+     *                       the GUI page shows the three reference kernels only)
+     */
+    public BackendsExperiment(Supplier<List<Backend>> extraBackends, boolean includeGeneric) {
         this.extraBackends = extraBackends;
+        this.includeGeneric = includeGeneric;
     }
 
     @Override
@@ -54,7 +64,8 @@ public final class BackendsExperiment implements Experiment<BackendsConfig, Back
         BackendKernels reference = new CpuBackendKernels();
         List<BackendsResult.Row> rows = new ArrayList<>();
         GenericKernels genericReference = new CpuGenericKernels();
-        int genericSizes = (int) config.sumSizes().stream().filter(n -> n <= MAX_GENERIC).count();
+        int genericSizes = !includeGeneric ? 0
+                : (int) config.sumSizes().stream().filter(n -> n <= MAX_GENERIC).count();
         int cases = backends.size() * (config.saxpySizes().size() + config.gemmSizes().size()
                 + config.sumSizes().size() + genericSizes * GENERIC.size());
         int done = 0;
@@ -80,7 +91,7 @@ public final class BackendsExperiment implements Experiment<BackendsConfig, Back
             }
             GenericKernels g = "cpu".equals(backend.id()) ? genericReference
                     : backend.kernels(GenericKernels.class).orElse(null);
-            if (g == null) {
+            if (g == null || !includeGeneric) {
                 continue;
             }
             for (int n : config.sumSizes()) {
