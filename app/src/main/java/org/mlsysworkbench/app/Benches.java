@@ -7,7 +7,9 @@ import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
 import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
+import org.mlsysworkbench.algorithms.graph.distributed.SylvieBenchmark;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
+import org.mlsysworkbench.algorithms.graph.quant.A2qBenchmark;
 import org.mlsysworkbench.views.a2q.A2qPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
 import org.mlsysworkbench.views.sylvie.SylviePage;
@@ -40,6 +42,8 @@ public final class Benches {
         List<BenchmarkSuite> suites = new ArrayList<>();
         // one line per suite: suites.add(new XxxBenchmark());
         suites.add(new BackendsBenchmark(BackendFactory::available));
+        suites.add(new A2qBenchmark());
+        suites.add(new SylvieBenchmark());
         return List.copyOf(suites);
     }
 
