@@ -31,7 +31,8 @@ final class DevicesCommand implements Callable<Integer> {
             out.println("No Vulkan device: install libvulkan1 and a driver (mesa-vulkan-drivers for lavapipe,"
                     + " or the GPU vendor's); the CPU backend is used.");
         }
-        out.printf("--device takes a substring of a name or driver, a type, 'lavapipe', or a Vulkan device's 'index' property.%n");
+        out.printf("--device takes a substring of a name or driver, a type, 'lavapipe',"
+                + " or a Vulkan device's 'index' property.%n");
         return Main.OK;
     }
 }

@@ -409,7 +409,8 @@ public final class CommandSequence extends GpuResource {
             if (p.direct[i]) {
                 continue;
             }
-            int stage = op instanceof Op.Dispatch ? VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT : VK_PIPELINE_STAGE_TRANSFER_BIT;
+            int stage = op instanceof Op.Dispatch ? VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT
+                    : VK_PIPELINE_STAGE_TRANSFER_BIT;
             List<GpuBuffer> reads = new ArrayList<>();
             List<GpuBuffer> writes = new ArrayList<>();
             accesses(op, reads, writes);

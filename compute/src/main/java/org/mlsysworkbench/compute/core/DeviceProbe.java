@@ -135,8 +135,10 @@ final class DeviceProbe {
             boolean llvmpipe = false;
             boolean[] features = new boolean[7];
             if (v12) {
-                VkPhysicalDeviceVulkan11Properties p11 = VkPhysicalDeviceVulkan11Properties.calloc(stack).sType$Default();
-                VkPhysicalDeviceVulkan12Properties p12 = VkPhysicalDeviceVulkan12Properties.calloc(stack).sType$Default();
+                VkPhysicalDeviceVulkan11Properties p11 =
+                        VkPhysicalDeviceVulkan11Properties.calloc(stack).sType$Default();
+                VkPhysicalDeviceVulkan12Properties p12 =
+                        VkPhysicalDeviceVulkan12Properties.calloc(stack).sType$Default();
                 // pNext(x) prepends x: root -> p12 -> p11
                 VkPhysicalDeviceProperties2 props2 = VkPhysicalDeviceProperties2.calloc(stack).sType$Default()
                         .pNext(p11).pNext(p12);

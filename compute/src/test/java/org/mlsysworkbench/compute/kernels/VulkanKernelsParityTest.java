@@ -180,7 +180,8 @@ class VulkanKernelsParityTest {
             int[] perm = permutation(r, size);
             int[] distinct = java.util.Arrays.copyOf(perm, n);
             float[] values = randomFloats(r, n);
-            same(cpuGeneric.scatter(values, distinct, size), vk.scatter(values, distinct, size), String.format("n=%d", n));
+            same(cpuGeneric.scatter(values, distinct, size), vk.scatter(values, distinct, size),
+                    String.format("n=%d", n));
         }
         assertThatThrownBy(() -> vk.gather(new float[3], new int[] {0, 3})).isInstanceOf(
                 IllegalArgumentException.class).hasMessageContaining("indices[1] = 3");
@@ -252,7 +253,8 @@ class VulkanKernelsParityTest {
         for (int n : SIZES) {
             float[] v = randomFloats(r, n);
             for (int bins : new int[] {1, 10, 4096, 5000}) {   // 5000 bins: global atomics instead of shared
-                same(cpuGeneric.histogram(v, -0.5f, 0.75f, bins), vk.histogram(v, -0.5f, 0.75f, bins), String.format("n=%d bins=%d", n, bins));
+                same(cpuGeneric.histogram(v, -0.5f, 0.75f, bins), vk.histogram(v, -0.5f, 0.75f, bins),
+                        String.format("n=%d bins=%d", n, bins));
             }
         }
         float[] edges = {-1f, 1f, 0.999999f, Float.NaN, 2f, -1.0000001f};
