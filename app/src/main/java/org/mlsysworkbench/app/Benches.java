@@ -12,6 +12,7 @@ import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
 import org.mlsysworkbench.algorithms.graph.distributed.SylvieBenchmark;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBenchmark;
+import org.mlsysworkbench.compute.core.CoreBenchmark;
 import org.mlsysworkbench.views.a2q.A2qPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
 import org.mlsysworkbench.views.cnnquant.CnnQuantPage;
@@ -49,6 +50,7 @@ public final class Benches {
         suites.add(new BackendsBenchmark(BackendFactory::available));
         suites.add(new A2qBenchmark());
         suites.add(new SylvieBenchmark());
+        suites.add(new CoreBenchmark());
         suites.add(new CnnQuantBenchmark());
         return List.copyOf(suites);
     }
