@@ -151,6 +151,26 @@ public final class AcmeTraceReader {
         }
     }
 
+    /**
+     * The file's column names after the same header checks as {@link #scan}.
+     *
+     * @throws TraceFormatException for an empty file, a wrong delimiter, a missing or duplicate column
+     */
+    public static List<String> header(Path file) throws IOException, TraceFormatException {
+        String name = file.getFileName().toString();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String headerLine = r.readLine();
+            if (headerLine == null || headerLine.isBlank()) {
+                throw new TraceFormatException(name, 1, "header",
+                        "empty file; expected a header line starting 'job_id,user,...'");
+            }
+            headerLine = stripBom(headerLine).trim();
+            List<String> header = Arrays.asList(headerLine.split(",", -1));
+            checkHeader(name, headerLine, header);
+            return List.copyOf(header);
+        }
+    }
+
     /** Copies {@code scan.file()} without the skipped lines, so the engine reads only valid rows. */
     public static void writeWithoutSkipped(Scan scan, Path target) throws IOException {
         long[] bad = scan.skippedLines();

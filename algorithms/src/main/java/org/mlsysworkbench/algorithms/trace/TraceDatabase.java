@@ -73,27 +73,60 @@ public final class TraceDatabase implements AutoCloseable {
      */
     public Load load(Path csv, AcmeTraceReader.OnError onError, CancellationToken cancel)
             throws IOException, TraceFormatException, SQLException {
-        AcmeTraceReader.Scan scan = AcmeTraceReader.scan(csv, onError, null, cancel);
-        cancel.throwIfCancelled();
-        Path source = csv;
-        Path cleaned = null;
-        if (scan.skippedRows() > 0) {
-            cleaned = Files.createTempFile("trace-clean-", ".csv");
-            AcmeTraceReader.writeWithoutSkipped(scan, cleaned);
-            source = cleaned;
-        }
+        // The engine reads the file into a staging table on a thread of ours while this thread checks every
+        // row; the staging table replaces jobs only when the check passed.
+        List<String> header = AcmeTraceReader.header(csv);
+        SQLException[] ingestError = new SQLException[1];
+        Thread reader = new Thread(() -> {
+            try {
+                ingest(csv, header, "jobs_staging");
+            } catch (SQLException e) {
+                ingestError[0] = e;
+            }
+        }, "trace-ingest");
+        reader.setDaemon(true);
+        reader.start();
+        AcmeTraceReader.Scan scan;
         try {
-            ingest(source, scan.header());
+            scan = AcmeTraceReader.scan(csv, onError, null, cancel);
         } finally {
-            if (cleaned != null) {
+            joinQuietly(reader);
+        }
+        if (scan.skippedRows() > 0) {
+            Path cleaned = Files.createTempFile("trace-clean-", ".csv");
+            try {
+                AcmeTraceReader.writeWithoutSkipped(scan, cleaned);
+                ingest(cleaned, header, "jobs_staging");
+            } finally {
                 Files.deleteIfExists(cleaned);
             }
+        } else if (ingestError[0] != null) {
+            throw ingestError[0];
+        }
+        cancel.throwIfCancelled();
+        try (Statement s = connection.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS jobs");
+            s.execute("ALTER TABLE jobs_staging RENAME TO jobs");
         }
         current = new Load(csv.getFileName().toString(), scan);
         return current;
     }
 
-    private void ingest(Path csv, List<String> header) throws SQLException {
+    private static void joinQuietly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void ingest(Path csv, List<String> header, String table) throws SQLException {
         StringBuilder cols = new StringBuilder();
         for (String h : header) {
             if (cols.length() > 0) {
@@ -102,7 +135,7 @@ public final class TraceDatabase implements AutoCloseable {
             cols.append(literal(h)).append(": ").append(literal(sqlType(h)));
         }
                 String failCol = header.contains("fail_time") ? epoch("fail_time") : "CAST(NULL AS BIGINT)";
-        String sql = "CREATE OR REPLACE TABLE jobs AS "
+        String sql = "CREATE OR REPLACE TABLE " + table + " AS "
                 + "SELECT *, end_s - start_s AS runtime_s, start_s - submit_s AS wait_s, "
                 + "gpu_num * (end_s - start_s) AS gpu_time_s, gpu_num > 0 AS is_gpu, gpu_num = 0 AS is_cpu, "
                 + "CASE WHEN state = 'COMPLETED' THEN 'complete' WHEN state = 'CANCELLED' THEN 'cancel' "
