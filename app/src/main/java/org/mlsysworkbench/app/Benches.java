@@ -7,7 +7,10 @@ import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
+import org.mlsysworkbench.algorithms.trace.TraceBench;
+import org.mlsysworkbench.algorithms.trace.TraceBenchmark;
 import org.mlsysworkbench.views.backends.BackendsPage;
+import org.mlsysworkbench.views.trace.TraceView;
 
 /**
  * The composition root's list of benches and benchmark suites: the only place that knows them all.
@@ -26,6 +29,7 @@ public final class Benches {
         var backends = BackendsBench.definition(BackendFactory::available);
         benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
         benches.add(new Bench(A2qBench.definition(), null, "◧"));
+        benches.add(new Bench(TraceBench.definition(), TraceView.factory(TraceBench.definition()), "▤"));
         return List.copyOf(benches);
     }
 
@@ -34,6 +38,7 @@ public final class Benches {
         List<BenchmarkSuite> suites = new ArrayList<>();
         // one line per suite: suites.add(new XxxBenchmark());
         suites.add(new BackendsBenchmark(BackendFactory::available));
+        suites.add(new TraceBenchmark());
         return List.copyOf(suites);
     }
 

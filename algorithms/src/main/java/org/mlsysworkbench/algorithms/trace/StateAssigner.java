@@ -6,7 +6,7 @@ package org.mlsysworkbench.algorithms.trace;
  * job's GPU time w, with (a, b) fitted by alternating proportional updates; realised by error diffusion
  * (each job takes the state with the largest accumulated probability residue) in descending order of w,
  * so every prefix of large jobs already carries its share. Jobs that alone hold over 0.1 % of the GPU time
- * are drawn first, each to the state with the most GPU time still missing.
+ * (at most one in 200 jobs) are drawn first, each to the state with the most GPU time still missing.
  */
 final class StateAssigner {
 
@@ -41,7 +41,8 @@ final class StateAssigner {
         int[] order = Sampling.order(key, -maxW - 1, 0);
         byte[] state = new byte[n];
         int first = 0;
-        while (first < n && w[order[first]] > ATOM_SHARE * total) {
+        int maxAtoms = Math.max(1, n / 200);
+        while (first < Math.min(n, maxAtoms) && w[order[first]] > ATOM_SHARE * total) {
             int i = order[first];
             int best = Sampling.argMax(timeLeft);
             state[i] = (byte) best;

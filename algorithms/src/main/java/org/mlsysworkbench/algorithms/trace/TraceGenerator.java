@@ -288,7 +288,11 @@ public final class TraceGenerator {
         return g;
     }
 
-    /** Pairs GPUs with durations; ρ by bisection so that Σ gpus·duration meets the target (if published). */
+    /**
+     * Pairs GPUs with durations; ρ by bisection so that Σ gpus·duration meets the target (if published).
+     * The longest job (pinned to the published maximum) takes the smallest GPU request: in a scaled-down
+     * trace one maximal job on many GPUs could otherwise hold more GPU time than the whole target.
+     */
     private static double[] coupleForTotal(double[] gpus, double[] dur, double target, SplittableRandom rnd) {
         int n = gpus.length;
         double[] eps = new double[n];
@@ -297,18 +301,19 @@ public final class TraceGenerator {
         }
         int[] ranks = Sampling.ranks(dur);
         double[] sorted = Sampling.sortedDescending(gpus);
+        int top = n == 0 ? -1 : Sampling.argMax(dur);
         if (Double.isNaN(target) || n == 0) {
-            return Sampling.couple(ranks, sorted, 0, eps);
+            return longestOnFewest(Sampling.couple(ranks, sorted, 0, eps), top);
         }
         double lo = -0.5;
         double hi = 0.9999;
-        double[] best = Sampling.couple(ranks, sorted, hi, eps);
+        double[] best = longestOnFewest(Sampling.couple(ranks, sorted, hi, eps), top);
         if (total(best, dur) <= target) {
             return best;
         }
         for (int it = 0; it < 22; it++) {
             double mid = 0.5 * (lo + hi);
-            double[] g = Sampling.couple(ranks, sorted, mid, eps);
+            double[] g = longestOnFewest(Sampling.couple(ranks, sorted, mid, eps), top);
             if (total(g, dur) < target) {
                 lo = mid;
             } else {
@@ -317,6 +322,22 @@ public final class TraceGenerator {
             }
         }
         return best;
+    }
+
+    private static double[] longestOnFewest(double[] g, int top) {
+        if (top < 0) {
+            return g;
+        }
+        int fewest = 0;
+        for (int i = 1; i < g.length; i++) {
+            if (g[i] < g[fewest]) {
+                fewest = i;
+            }
+        }
+        double t = g[top];
+        g[top] = g[fewest];
+        g[fewest] = t;
+        return g;
     }
 
     static double total(double[] gpus, double[] dur) {
