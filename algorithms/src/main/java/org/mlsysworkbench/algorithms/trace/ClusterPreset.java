@@ -151,6 +151,23 @@ public enum ClusterPreset {
         return gpuQueueSigma;
     }
 
+    /**
+     * Shift of Pretrain jobs' GPU-coupling score: how strongly pretraining takes the largest GPU requests.
+     * Set (by hand, once) so generated Seren and Kalos traces give Pretrain roughly the release treemap's
+     * share of GPU time (69.5 % and 95.5 %); 0 for clusters without job types. Overridable for tuning with
+     * {@code -Dtrace.pretrainBoost}.
+     */
+    public double pretrainGpuBoost() {
+        String override = System.getProperty("trace.pretrainBoost");
+        if (override != null && perTypeCurves) {
+            return Double.parseDouble(override);
+        }
+        return this == SEREN ? SEREN_PRETRAIN_BOOST : this == KALOS ? KALOS_PRETRAIN_BOOST : 0;
+    }
+
+    private static final double SEREN_PRETRAIN_BOOST = 2.0;
+    private static final double KALOS_PRETRAIN_BOOST = 2.2;
+
     /** Number of distinct users drawn (Zipf-distributed activity). */
     public int users() {
         return users;

@@ -192,13 +192,18 @@ final class Sampling {
      * @param eps      one standard-normal draw per item (fixed across calls, so the result moves smoothly with ρ)
      */
     static double[] couple(int[] ranks, double[] sortedDesc, double rho, double[] eps) {
+        return couple(ranks, sortedDesc, rho, eps, null);
+    }
+
+    /** {@link #couple(int[], double[], double, double[])} with a per-item shift of the score (null: none). */
+    static double[] couple(int[] ranks, double[] sortedDesc, double rho, double[] eps, double[] boost) {
         int n = ranks.length;
         double[] score = new double[n];
         double c = Math.sqrt(Math.max(0, 1 - rho * rho));
         for (int i = 0; i < n; i++) {
-            score[i] = rho * inverseNormal((ranks[i] + 0.5) / n) + c * eps[i];
+            score[i] = rho * inverseNormal((ranks[i] + 0.5) / n) + c * eps[i] + (boost == null ? 0 : boost[i]);
         }
-        int[] ord = order(score, -12, 12);
+        int[] ord = order(score, -12, 24);
         double[] out = new double[n];
         for (int k = 0; k < n; k++) {
             out[ord[n - 1 - k]] = sortedDesc[k];

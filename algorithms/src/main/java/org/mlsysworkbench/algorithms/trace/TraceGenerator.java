@@ -21,7 +21,9 @@ import org.mlsysworkbench.algorithms.core.CancellationToken;
  *       and capped by it.</li>
  *   <li>GPUs per job: the job-count curve over GPU counts, tilted above one GPU
  *       ({@code p'(g) ∝ p(g)·g^θ}) to the published mean; paired with durations by a Gaussian rank coupling
- *       whose ρ is set by bisection so that the total GPU time matches the published total.</li>
+ *       whose ρ is set by bisection so that the total GPU time matches the published total; Pretrain jobs'
+ *       coupling score is shifted up ({@link ClusterPreset#pretrainGpuBoost()}) so the largest requests go
+ *       to pretraining, as in the release's type treemap.</li>
  *   <li>Final states: a tilted model {@code P(s | w) ∝ a_s·w^b_s} on GPU time w, fitted to the published
  *       shares by count and by GPU time, realised by error diffusion in order of w (the few jobs that alone
  *       carry over 0.1 % of the GPU time are drawn first, in proportion to each state's remaining GPU time).</li>
@@ -112,14 +114,20 @@ public final class TraceGenerator {
             fillZeroInflatedLogNormal(gQueue, preset.gpuQueueZeroShare(), preset.gpuQueueSigma(),
                     t.get(SummaryColumn.MED_QUE_TIME_GPU), rnd);
         }
-        calibrateQueue(gQueue, gDur, preset.durationIncludesQueueing(), t.get(SummaryColumn.AVG_QUE_TIME_GPU), rnd);
+        calibrateQueue(gQueue, gDur, gType, preset.durationIncludesQueueing(), t.get(SummaryColumn.AVG_QUE_TIME_GPU),
+                rnd);
         cancel.throwIfCancelled();
 
         // GPU jobs: GPUs per job, coupled to duration for the published GPU-time total
         double[] gGpus = drawGpus(preset, t, curves, nGpu, rnd);
         double totalTarget = (t.get(SummaryColumn.COMPLETE_GPU_TIME) + t.get(SummaryColumn.CANCEL_GPU_TIME)
                 + t.get(SummaryColumn.FAIL_GPU_TIME)) * scale;
-        gGpus = coupleForTotal(gGpus, gDur, totalTarget, rnd);
+        double[] boost = new double[nGpu];
+        int pretrain = typeNames.indexOf("Pretrain");
+        for (int i = 0; i < nGpu; i++) {
+            boost[i] = gType[i] == pretrain ? preset.pretrainGpuBoost() : 0;
+        }
+        gGpus = coupleForTotal(gGpus, gDur, boost, totalTarget, rnd);
         cancel.throwIfCancelled();
 
         // GPU jobs: states
@@ -146,7 +154,8 @@ public final class TraceGenerator {
             roundSeconds(cDur);
             fillZeroInflatedLogNormal(cQueue, preset.cpuQueueZeroShare(), preset.cpuQueueSigma(),
                     t.get(SummaryColumn.MED_QUE_TIME_CPU), rnd);
-            calibrateQueue(cQueue, cDur, preset.durationIncludesQueueing(), t.get(SummaryColumn.AVG_QUE_TIME_CPU), rnd);
+            calibrateQueue(cQueue, cDur, new byte[nCpu], preset.durationIncludesQueueing(),
+                    t.get(SummaryColumn.AVG_QUE_TIME_CPU), rnd);
             cState = exactShares(nCpu, new double[] {t.get(SummaryColumn.COMPLETE_RATE_CPU),
                 t.get(SummaryColumn.CANCEL_RATE_CPU), t.get(SummaryColumn.FAIL_RATE_CPU)}, rnd);
         }
@@ -249,18 +258,45 @@ public final class TraceGenerator {
 
     /**
      * Calibrates queueing to the published mean. When the duration column includes queueing, queueing is
-     * first rank-coupled to the duration (ρ = 0.8) and then capped by it, job by job.
+     * first rank-coupled to the duration within each job type (ρ = 0.8, so each type keeps its own queueing
+     * curve) and then capped by it, job by job.
      */
-    private static void calibrateQueue(double[] queue, double[] duration, boolean includedInDuration, double mean,
-                                       SplittableRandom rnd) {
+    private static void calibrateQueue(double[] queue, double[] duration, byte[] type, boolean includedInDuration,
+                                       double mean, SplittableRandom rnd) {
         double[] caps = null;
         if (includedInDuration) {
-            double[] eps = new double[queue.length];
-            for (int i = 0; i < eps.length; i++) {
-                eps[i] = rnd.nextGaussian();
+            int types = 0;
+            for (byte b : type) {
+                types = Math.max(types, b + 1);
             }
-            double[] coupled = Sampling.couple(Sampling.ranks(duration), Sampling.sortedDescending(queue), 0.8, eps);
-            System.arraycopy(coupled, 0, queue, 0, queue.length);
+            for (int k = 0; k < types; k++) {
+                int m = 0;
+                for (byte b : type) {
+                    m += b == k ? 1 : 0;
+                }
+                int[] idx = new int[m];
+                m = 0;
+                for (int i = 0; i < type.length; i++) {
+                    if (type[i] == k) {
+                        idx[m++] = i;
+                    }
+                }
+                double[] q = new double[m];
+                double[] d = new double[m];
+                double[] eps = new double[m];
+                for (int j = 0; j < m; j++) {
+                    q[j] = queue[idx[j]];
+                    d[j] = duration[idx[j]];
+                    eps[j] = rnd.nextGaussian();
+                }
+                if (m == 0) {
+                    continue;
+                }
+                double[] coupled = Sampling.couple(Sampling.ranks(d), Sampling.sortedDescending(q), 0.8, eps);
+                for (int j = 0; j < m; j++) {
+                    queue[idx[j]] = coupled[j];
+                }
+            }
             caps = duration;
         }
         double pivot = Math.max(2, Sampling.quantile(queue, 0.75));
@@ -293,7 +329,8 @@ public final class TraceGenerator {
      * The longest job (pinned to the published maximum) takes the smallest GPU request: in a scaled-down
      * trace one maximal job on many GPUs could otherwise hold more GPU time than the whole target.
      */
-    private static double[] coupleForTotal(double[] gpus, double[] dur, double target, SplittableRandom rnd) {
+    private static double[] coupleForTotal(double[] gpus, double[] dur, double[] boost, double target,
+                                           SplittableRandom rnd) {
         int n = gpus.length;
         double[] eps = new double[n];
         for (int i = 0; i < n; i++) {
@@ -303,17 +340,17 @@ public final class TraceGenerator {
         double[] sorted = Sampling.sortedDescending(gpus);
         int top = n == 0 ? -1 : Sampling.argMax(dur);
         if (Double.isNaN(target) || n == 0) {
-            return longestOnFewest(Sampling.couple(ranks, sorted, 0, eps), top);
+            return longestOnFewest(Sampling.couple(ranks, sorted, 0, eps, boost), top);
         }
         double lo = -0.5;
         double hi = 0.9999;
-        double[] best = longestOnFewest(Sampling.couple(ranks, sorted, hi, eps), top);
+        double[] best = longestOnFewest(Sampling.couple(ranks, sorted, hi, eps, boost), top);
         if (total(best, dur) <= target) {
             return best;
         }
         for (int it = 0; it < 22; it++) {
             double mid = 0.5 * (lo + hi);
-            double[] g = longestOnFewest(Sampling.couple(ranks, sorted, mid, eps), top);
+            double[] g = longestOnFewest(Sampling.couple(ranks, sorted, mid, eps, boost), top);
             if (total(g, dur) < target) {
                 lo = mid;
             } else {
