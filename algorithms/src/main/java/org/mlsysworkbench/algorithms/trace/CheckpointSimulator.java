@@ -239,9 +239,14 @@ public final class CheckpointSimulator {
         }
         add(timeline, Phase.DIAGNOSE, now, now + diag, type.name() + " by " + path);
         now += diag;
-        if (type.faultyNode()) {
-            add(timeline, Phase.ISOLATE, now, now + 2 * p.allGatherRoundMin(), "two AllGather rounds, cordon");
-            now += 2 * p.allGatherRoundMin();
+        if (type.faultyNode() && p.nodes() >= 2) {
+            int broken = rnd.nextInt(p.nodes());
+            AllGatherIsolation.Outcome found = AllGatherIsolation.isolate(p.nodes(),
+                    AllGatherIsolation.brokenNodes(java.util.Set.of(broken)));
+            double isolate = found.rounds() * p.allGatherRoundMin();
+            add(timeline, Phase.ISOLATE, now, now + isolate, found.rounds() + " AllGather rounds, cordon node "
+                    + found.faulty());
+            now += isolate;
         }
         double restart = p.restartMin() + p.loadCheckpointMin();
         add(timeline, Phase.RESTART, now, now + restart, "");

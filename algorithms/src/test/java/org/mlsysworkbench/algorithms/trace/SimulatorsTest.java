@@ -71,4 +71,30 @@ class SimulatorsTest {
         assertThat(four.coordinator().bars()).anyMatch(b -> b.phase().equals("metric") && b.lane().startsWith("CPU"));
         assertThat(four.baseline().bars()).noneMatch(b -> b.lane().startsWith("CPU"));
     }
+
+    @Test
+    void twoRoundAllGatherFindsExactlyTheBrokenNodes() {
+        for (int nodes : new int[] {2, 3, 8, 9, 256}) {
+            for (java.util.Set<Integer> broken : java.util.List.of(java.util.Set.of(0), java.util.Set.of(nodes - 1),
+                    java.util.Set.of(0, 1))) {
+                if (broken.stream().anyMatch(b -> b >= nodes) || broken.size() >= nodes) {
+                    continue;
+                }
+                AllGatherIsolation.Outcome o = AllGatherIsolation.isolate(nodes,
+                        AllGatherIsolation.brokenNodes(broken));
+                if (nodes <= 3) {
+                    // one group only: every member is a suspect and no node passed, so all are reported
+                    assertThat(o.faulty()).hasSize(nodes);
+                    continue;
+                }
+                assertThat(o.faulty()).as(nodes + " nodes, broken " + broken).isEqualTo(broken);
+                assertThat(o.rounds()).isEqualTo(2);
+                // round 1: one test per pair (a triple when odd); round 2: one per suspect
+                int suspects = broken.equals(java.util.Set.of(0, 1)) ? 2 : nodes % 2 == 1 && broken.contains(nodes - 1)
+                        ? 3 : 2;
+                assertThat(o.tests()).isEqualTo(nodes / 2 + suspects);
+            }
+        }
+        assertThat(AllGatherIsolation.isolate(6, g -> true).faulty()).isEmpty();
+    }
 }
