@@ -96,7 +96,7 @@ public final class AcmeTraceReader {
             long votesExcl = 0;
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
-            String[] f = new String[header.size()];
+            Fields f = new Fields(header.size());
             String line;
             while ((line = r.readLine()) != null) {
                 lineNo++;
@@ -107,7 +107,7 @@ public final class AcmeTraceReader {
                     continue;
                 }
                 try {
-                    split(name, lineNo, line, f);
+                    f.split(name, lineNo, line);
                     parseRow(name, lineNo, f, c, p);
                 } catch (TraceFormatException e) {
                     if (onError == OnError.STOP) {
@@ -219,35 +219,118 @@ public final class AcmeTraceReader {
         }
     }
 
-    private static void split(String name, long lineNo, String line, String[] out) throws TraceFormatException {
-        int n = out.length;
-        int field = 0;
-        int from = 0;
-        boolean quoted = line.indexOf('"') >= 0;
-        if (quoted) {
-            splitQuoted(name, lineNo, line, out);
-            return;
+    /**
+     * The fields of the current line as offsets into it: no substring per field unless a caller asks for
+     * the text (1M rows × 13 fields would otherwise allocate 13M strings).
+     */
+    private static final class Fields {
+        final int[] from;
+        final int[] to;
+        String line;
+        String[] quoted;
+
+        Fields(int n) {
+            from = new int[n];
+            to = new int[n];
         }
-        for (int i = 0; i < line.length(); i++) {
-            if (line.charAt(i) == ',') {
-                if (field == n - 1) {
-                    throw new TraceFormatException(name, lineNo, "row",
-                            "expected " + n + " fields, found " + (line.split(",", -1).length));
-                }
-                out[field++] = line.substring(from, i);
-                from = i + 1;
+
+        void split(String name, long lineNo, String text) throws TraceFormatException {
+            line = text;
+            quoted = null;
+            int n = from.length;
+            if (text.indexOf('"') >= 0) {
+                quoted = splitQuoted(name, lineNo, text, n);
+                return;
             }
+            int field = 0;
+            int start = 0;
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) == ',') {
+                    if (field == n - 1) {
+                        throw new TraceFormatException(name, lineNo, "row",
+                                "expected " + n + " fields, found " + text.split(",", -1).length);
+                    }
+                    from[field] = start;
+                    to[field] = i;
+                    field++;
+                    start = i + 1;
+                }
+            }
+            if (field != n - 1) {
+                String hint = text.indexOf(';') >= 0 || text.indexOf('\t') >= 0 ? " (wrong delimiter?)" : "";
+                throw new TraceFormatException(name, lineNo, "row",
+                        "expected " + n + " fields, found " + (field + 1) + hint);
+            }
+            from[field] = start;
+            to[field] = text.length();
         }
-        if (field != n - 1) {
-            String hint = line.indexOf(';') >= 0 || line.indexOf('\t') >= 0 ? " (wrong delimiter?)" : "";
-            throw new TraceFormatException(name, lineNo, "row",
-                    "expected " + n + " fields, found " + (field + 1) + hint);
+
+        String text(int col) {
+            return quoted != null ? quoted[col] : line.substring(from[col], to[col]);
         }
-        out[field] = line.substring(from);
+
+        int length(int col) {
+            return quoted != null ? quoted[col].length() : to[col] - from[col];
+        }
+
+        boolean isBlank(int col) {
+            if (quoted != null) {
+                return quoted[col].isBlank();
+            }
+            for (int i = from[col]; i < to[col]; i++) {
+                if (!Character.isWhitespace(line.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A decimal of the form digits[.digits] parsed in place; NaN when it has any other form. */
+        double simpleDecimal(int col) {
+            if (quoted != null) {
+                return Double.NaN;
+            }
+            int i = from[col];
+            int end = to[col];
+            if (i == end || end - i > 15) {
+                return Double.NaN;
+            }
+            long whole = 0;
+            while (i < end && line.charAt(i) >= '0' && line.charAt(i) <= '9') {
+                whole = whole * 10 + (line.charAt(i) - '0');
+                i++;
+            }
+            if (i == end) {
+                return whole;
+            }
+            if (line.charAt(i) != '.' || i == from[col]) {
+                return Double.NaN;
+            }
+            i++;
+            long frac = 0;
+            long scale = 1;
+            int digits = 0;
+            while (i < end && line.charAt(i) >= '0' && line.charAt(i) <= '9') {
+                frac = frac * 10 + (line.charAt(i) - '0');
+                scale *= 10;
+                digits++;
+                i++;
+            }
+            if (i != end || digits == 0) {
+                return Double.NaN;
+            }
+            return frac == 0 ? whole : Double.parseDouble(line.substring(from[col], end));
+        }
+
+        long timestamp(int col) {
+            if (quoted != null) {
+                return parseUtcSeconds(quoted[col]);
+            }
+            return to[col] - from[col] == 25 ? parseUtcSeconds(line, from[col]) : JobRecord.NONE;
+        }
     }
 
-    private static void splitQuoted(String name, long lineNo, String line, String[] out)
-            throws TraceFormatException {
+    private static String[] splitQuoted(String name, long lineNo, String line, int n) throws TraceFormatException {
         List<String> fields = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean inQuotes = false;
@@ -275,11 +358,10 @@ public final class AcmeTraceReader {
             throw new TraceFormatException(name, lineNo, "row", "unterminated quote");
         }
         fields.add(cur.toString());
-        if (fields.size() != out.length) {
-            throw new TraceFormatException(name, lineNo, "row",
-                    "expected " + out.length + " fields, found " + fields.size());
+        if (fields.size() != n) {
+            throw new TraceFormatException(name, lineNo, "row", "expected " + n + " fields, found " + fields.size());
         }
-        fields.toArray(out);
+        return fields.toArray(new String[0]);
     }
 
     /** Column positions; -1 when absent. */
@@ -334,13 +416,13 @@ public final class AcmeTraceReader {
         double queue;
         double gpuTime;
 
-        JobRecord toRecord(String[] f, Columns c) {
-            return new JobRecord(f[c.jobId], f[c.user], nodeNum, gpuNum, cpuNum, f[c.type], f[c.state], submit,
-                    start, end, fail, duration, queue, gpuTime);
+        JobRecord toRecord(Fields f, Columns c) {
+            return new JobRecord(f.text(c.jobId), f.text(c.user), nodeNum, gpuNum, cpuNum, f.text(c.type),
+                    f.text(c.state), submit, start, end, fail, duration, queue, gpuTime);
         }
     }
 
-    private static void parseRow(String name, long lineNo, String[] f, Columns c, Parsed p)
+    private static void parseRow(String name, long lineNo, Fields f, Columns c, Parsed p)
             throws TraceFormatException {
         requireText(name, lineNo, f, c, c.jobId);
         requireText(name, lineNo, f, c, c.user);
@@ -375,20 +457,24 @@ public final class AcmeTraceReader {
         }
     }
 
-    private static void requireText(String name, long lineNo, String[] f, Columns c, int col)
+    private static void requireText(String name, long lineNo, Fields f, Columns c, int col)
             throws TraceFormatException {
-        if (f[col].isBlank()) {
+        if (f.isBlank(col)) {
             throw new TraceFormatException(name, lineNo, c.header.get(col), "expected a value, found an empty field");
         }
     }
 
     /** A non-negative decimal; empty gives NaN (missing). */
-    private static double number(String name, long lineNo, String[] f, Columns c, int col)
+    private static double number(String name, long lineNo, Fields f, Columns c, int col)
             throws TraceFormatException {
-        String s = f[col];
-        if (s.isEmpty()) {
+        if (f.length(col) == 0) {
             return Double.NaN;
         }
+        double fast = f.simpleDecimal(col);
+        if (!Double.isNaN(fast)) {
+            return fast;
+        }
+        String s = f.text(col);
         double v;
         try {
             v = Double.parseDouble(s);
@@ -403,20 +489,19 @@ public final class AcmeTraceReader {
         return v;
     }
 
-    private static long timestamp(String name, long lineNo, String[] f, Columns c, int col, boolean required)
+    private static long timestamp(String name, long lineNo, Fields f, Columns c, int col, boolean required)
             throws TraceFormatException {
-        String s = f[col];
-        if (s.isEmpty()) {
+        if (f.length(col) == 0) {
             if (required) {
                 throw new TraceFormatException(name, lineNo, c.header.get(col),
                         "expected " + TIMESTAMP + ", found an empty field");
             }
             return JobRecord.NONE;
         }
-        long v = parseUtcSeconds(s);
+        long v = f.timestamp(col);
         if (v == JobRecord.NONE) {
             throw new TraceFormatException(name, lineNo, c.header.get(col),
-                    "expected " + TIMESTAMP + ", found '" + s + "'");
+                    "expected " + TIMESTAMP + ", found '" + f.text(col) + "'");
         }
         return v;
     }
@@ -426,28 +511,32 @@ public final class AcmeTraceReader {
      * {@link JobRecord#NONE} when the text is not such a timestamp. Hand-written: 3-5 per row, 1M rows.
      */
     public static long parseUtcSeconds(String s) {
-        int n = s.length();
-        if (n != 25) {
+        return s.length() == 25 ? parseUtcSeconds(s, 0) : JobRecord.NONE;
+    }
+
+    /** {@link #parseUtcSeconds(String)} of the 25 characters of {@code s} starting at {@code o}. */
+    static long parseUtcSeconds(String s, int o) {
+        if (s.length() < o + 25) {
             return JobRecord.NONE;
         }
-        if (s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != ' '
-                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        if (s.charAt(o + 4) != '-' || s.charAt(o + 7) != '-' || s.charAt(o + 10) != ' '
+                || s.charAt(o + 13) != ':' || s.charAt(o + 16) != ':') {
             return JobRecord.NONE;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
+        int year = digits(s, o, 4);
+        int month = digits(s, o + 5, 2);
+        int day = digits(s, o + 8, 2);
+        int hour = digits(s, o + 11, 2);
+        int minute = digits(s, o + 14, 2);
+        int second = digits(s, o + 17, 2);
         if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0
                 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return JobRecord.NONE;
         }
-        char sign = s.charAt(19);
-        int oh = digits(s, 20, 2);
-        int om = digits(s, 23, 2);
-        if ((sign != '+' && sign != '-') || s.charAt(22) != ':' || oh < 0 || oh > 18 || om < 0 || om > 59) {
+        char sign = s.charAt(o + 19);
+        int oh = digits(s, o + 20, 2);
+        int om = digits(s, o + 23, 2);
+        if ((sign != '+' && sign != '-') || s.charAt(o + 22) != ':' || oh < 0 || oh > 18 || om < 0 || om > 59) {
             return JobRecord.NONE;
         }
         int offsetS = (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60);

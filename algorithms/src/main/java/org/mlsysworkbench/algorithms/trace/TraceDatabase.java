@@ -26,6 +26,8 @@ import org.mlsysworkbench.algorithms.core.CancellationToken;
  *      duration_s, queue_s, gpu_time_col         -- the file's columns as written (DOUBLE)
  *      runtime_s = end_s - start_s, wait_s = start_s - submit_s,
  *      gpu_time_s = gpu_num * runtime_s          -- derived from the timestamps
+ *      gpu_seconds = gpu_num * duration_s        -- GPU time as the paper counts it
+ *      duration_bin, runtime_bin, wait_bin       -- log2 bins of the CDFs (0 for ≤ 1 s, else ⌈log2 v⌉)
  *      is_gpu = gpu_num > 0, is_cpu = gpu_num = 0,
  *      state_group in ('complete', 'cancel', 'fail', 'open'))
  * </pre>
@@ -136,8 +138,10 @@ public final class TraceDatabase implements AutoCloseable {
         }
                 String failCol = header.contains("fail_time") ? epoch("fail_time") : "CAST(NULL AS BIGINT)";
         String sql = "CREATE OR REPLACE TABLE " + table + " AS "
-                + "SELECT *, end_s - start_s AS runtime_s, start_s - submit_s AS wait_s, "
-                + "gpu_num * (end_s - start_s) AS gpu_time_s, gpu_num > 0 AS is_gpu, gpu_num = 0 AS is_cpu, "
+                + "SELECT *, " + log2Bin("duration_s") + " AS duration_bin, " + log2Bin("runtime_s") + " AS runtime_bin, "
+                + log2Bin("wait_s") + " AS wait_bin FROM (SELECT *, end_s - start_s AS runtime_s, "
+                + "start_s - submit_s AS wait_s, gpu_num * (end_s - start_s) AS gpu_time_s, "
+                + "gpu_num * duration_s AS gpu_seconds, gpu_num > 0 AS is_gpu, gpu_num = 0 AS is_cpu, "
                 + "CASE WHEN state = 'COMPLETED' THEN 'complete' WHEN state = 'CANCELLED' THEN 'cancel' "
                 + "WHEN state IN ('RUNNING', 'PENDING', 'UNKNOWN') THEN 'open' ELSE 'fail' END AS state_group "
                 + "FROM (SELECT CAST(job_id AS VARCHAR) AS job_id, \"user\", node_num, gpu_num, cpu_num, type, state, "
@@ -148,10 +152,16 @@ public final class TraceDatabase implements AutoCloseable {
                 + "duration AS duration_s, queue AS queue_s, gpu_time AS gpu_time_col "
                 + "FROM read_csv(" + literal(csv.toAbsolutePath().toString())
                 + ", header = true, delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
-                + "columns = {" + cols + "}))";
+                + "columns = {" + cols + "})))";
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    /** The log2 bin of a seconds column: 0 for ≤ 1 s, else ⌈log2 v⌉ capped at 2^22 (precomputed for the CDFs). */
+    private static String log2Bin(String column) {
+        return "CAST(CASE WHEN " + column + " IS NULL THEN NULL WHEN " + column + " <= 1 THEN 0 ELSE least("
+                + TraceStatistics.MAX_LOG2_SECONDS + ", ceil(log2(" + column + "))) END AS TINYINT)";
     }
 
     /** UTC epoch seconds of a {@code yyyy-MM-dd HH:mm:ss±hh:mm} column (the offset is honoured). */

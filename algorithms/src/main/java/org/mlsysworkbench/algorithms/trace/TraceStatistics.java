@@ -66,7 +66,7 @@ public final class TraceStatistics {
     }
 
     private static String gpuTime(String group) {
-        return "coalesce(sum(gpu_num * duration_s) FILTER (WHERE is_gpu AND state_group = '" + group + "'), 0)";
+        return "coalesce(sum(gpu_seconds) FILTER (WHERE is_gpu AND state_group = '" + group + "'), 0)";
     }
 
     /** Every dashboard statistic of the loaded trace (about a dozen grouped scans). */
@@ -75,15 +75,15 @@ public final class TraceStatistics {
         boolean incl = db.current() != null && db.current().durationIncludesQueueing();
         ClusterSummary summary = summary(db, id);
         cancel.throwIfCancelled();
-        List<Cdf> durations = new ArrayList<>(log2Cdfs(db, "duration_s", "CASE WHEN is_gpu THEN 'GPU' ELSE 'CPU' END",
+        List<Cdf> durations = new ArrayList<>(log2Cdfs(db, "duration_bin", "CASE WHEN is_gpu THEN 'GPU' ELSE 'CPU' END",
                 "is_gpu OR is_cpu"));
-        durations.addAll(log2Cdfs(db, "duration_s", "type", "is_gpu"));
-        List<Cdf> runtimes = log2Cdfs(db, "runtime_s", "CASE WHEN is_gpu THEN 'GPU' ELSE 'CPU' END",
+        durations.addAll(log2Cdfs(db, "duration_bin", "type", "is_gpu"));
+        List<Cdf> runtimes = log2Cdfs(db, "runtime_bin", "CASE WHEN is_gpu THEN 'GPU' ELSE 'CPU' END",
                 "is_gpu OR is_cpu");
         cancel.throwIfCancelled();
-        List<Cdf> queues = new ArrayList<>(log2Cdfs(db, "wait_s", "CASE WHEN is_gpu THEN 'GPU' ELSE 'CPU' END",
+        List<Cdf> queues = new ArrayList<>(log2Cdfs(db, "wait_bin", "CASE WHEN is_gpu THEN 'GPU' ELSE 'CPU' END",
                 "is_gpu OR is_cpu"));
-        queues.addAll(log2Cdfs(db, "wait_s", "type", "is_gpu"));
+        queues.addAll(log2Cdfs(db, "wait_bin", "type", "is_gpu"));
         cancel.throwIfCancelled();
         Cdf[] demand = gpuDemand(db);
         List<Share> gpuStates = shares(db, "state", "is_gpu", "count(*) DESC");
@@ -91,7 +91,7 @@ public final class TraceStatistics {
         List<Share> types = shares(db, "type", "is_gpu", "count(*) DESC");
         cancel.throwIfCancelled();
         List<Share> bySize = failureBySize(db);
-        List<Share> users = shares(db, "\"user\"", "is_gpu", "sum(gpu_num * duration_s) DESC");
+        List<Share> users = shares(db, "\"user\"", "is_gpu", "sum(gpu_seconds) DESC");
         Cdf userCdf = userCdf(users);
         List<Share> top = users.subList(0, Math.min(20, users.size()));
         cancel.throwIfCancelled();
@@ -101,11 +101,10 @@ public final class TraceStatistics {
                 types, bySize, top, userCdf, daily[0], daily[1], hours, incl);
     }
 
-    /** CDFs of {@code column} on log2 bins (value ≤ 2^k; values below 1 s count in the first bin), grouped. */
-    static List<Cdf> log2Cdfs(TraceDatabase db, String column, String groupExpr, String where) throws SQLException {
-        String sql = "SELECT " + groupExpr + " AS g, CASE WHEN " + column + " <= 1 THEN 0 ELSE least("
-                + MAX_LOG2_SECONDS + ", CAST(ceil(log2(" + column + ")) AS INTEGER)) END AS b, count(*) "
-                + "FROM jobs WHERE (" + where + ") AND " + column + " IS NOT NULL GROUP BY g, b ORDER BY g, b";
+    /** CDFs over a precomputed log2 bin column (value ≤ 2^k; values of at most 1 s in the first bin), grouped. */
+    static List<Cdf> log2Cdfs(TraceDatabase db, String binColumn, String groupExpr, String where) throws SQLException {
+        String sql = "SELECT " + groupExpr + " AS g, " + binColumn + " AS b, count(*) FROM jobs WHERE (" + where
+                + ") AND " + binColumn + " IS NOT NULL GROUP BY g, b ORDER BY g, b";
         Map<String, long[]> hist = new TreeMap<>();
         try (Statement s = db.connection().createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
@@ -139,7 +138,7 @@ public final class TraceStatistics {
     }
 
     private static Cdf[] gpuDemand(TraceDatabase db) throws SQLException {
-        String sql = "SELECT gpu_num, count(*), coalesce(sum(gpu_num * duration_s), 0) FROM jobs WHERE is_gpu "
+        String sql = "SELECT gpu_num, count(*), coalesce(sum(gpu_seconds), 0) FROM jobs WHERE is_gpu "
                 + "GROUP BY gpu_num ORDER BY gpu_num";
         List<double[]> rows = new ArrayList<>();
         double jobs = 0;
@@ -169,7 +168,7 @@ public final class TraceStatistics {
 
     private static List<Share> shares(TraceDatabase db, String groupExpr, String where, String orderBy)
             throws SQLException {
-        String sql = "SELECT " + groupExpr + ", count(*), coalesce(sum(gpu_num * duration_s), 0) FROM jobs WHERE "
+        String sql = "SELECT " + groupExpr + ", count(*), coalesce(sum(gpu_seconds), 0) FROM jobs WHERE "
                 + where + " GROUP BY 1 ORDER BY " + orderBy + ", 1";
         List<Object[]> rows = new ArrayList<>();
         long jobs = 0;
@@ -194,7 +193,7 @@ public final class TraceStatistics {
         String bucket = "CASE WHEN gpu_num <= 1 THEN '1' WHEN gpu_num <= 8 THEN '2-8' WHEN gpu_num <= 64 THEN '9-64' "
                 + "WHEN gpu_num <= 256 THEN '65-256' ELSE '>256' END";
         String sql = "SELECT " + bucket + " AS b, count(*), count(*) FILTER (WHERE state_group = 'fail'), "
-                + "coalesce(sum(gpu_num * duration_s) FILTER (WHERE state_group = 'fail'), 0), min(gpu_num) "
+                + "coalesce(sum(gpu_seconds) FILTER (WHERE state_group = 'fail'), 0), min(gpu_num) "
                 + "FROM jobs WHERE is_gpu GROUP BY b ORDER BY min(gpu_num)";
         List<Share> out = new ArrayList<>();
         try (Statement s = db.connection().createStatement(); ResultSet r = s.executeQuery(sql)) {
@@ -228,7 +227,7 @@ public final class TraceStatistics {
 
     private static double[][] daily(TraceDatabase db) throws SQLException {
         String sql = "WITH b AS (SELECT min(submit_s) AS t0 FROM jobs) SELECT CAST((submit_s - t0) // 86400 AS "
-                + "INTEGER) AS d, count(*), coalesce(sum(gpu_num * duration_s) FILTER (WHERE is_gpu), 0) / 3600.0 "
+                + "INTEGER) AS d, count(*), coalesce(sum(gpu_seconds) FILTER (WHERE is_gpu), 0) / 3600.0 "
                 + "FROM jobs, b GROUP BY d ORDER BY d";
         Map<Integer, double[]> days = new LinkedHashMap<>();
         int maxDay = 0;

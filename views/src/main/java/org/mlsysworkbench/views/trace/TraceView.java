@@ -42,6 +42,7 @@ import org.mlsysworkbench.algorithms.trace.Share;
 import org.mlsysworkbench.algorithms.trace.TraceConfig;
 import org.mlsysworkbench.algorithms.trace.TraceDashboard;
 import org.mlsysworkbench.algorithms.trace.TraceResult;
+import org.mlsysworkbench.algorithms.trace.UtilizationCurves;
 import org.mlsysworkbench.views.core.BenchPage;
 import org.mlsysworkbench.views.core.BenchPageFactory;
 import org.mlsysworkbench.views.core.ExportableChart;
@@ -53,7 +54,8 @@ import org.mlsysworkbench.views.core.charts.WorkbenchChart;
 
 /**
  * The trace bench page: the trace source on the left; tabs for the dashboard (duration, queueing and
- * GPU-demand CDFs on log axes, final states and job types by count and GPU time), the reproduction table
+ * GPU-demand CDFs on log axes, final states and job types by count and GPU time, the release's GPU-utilisation
+ * CDFs), the reproduction table
  * (published vs recomputed, coloured by agreement), a SQL console with one-click chart, and the two
  * simulators (goodput vs checkpoint interval with the Young/Daly optimum; evaluation makespans per node
  * count). Creates nodes and binds them to {@link TraceViewModel}; nothing else.
@@ -68,6 +70,7 @@ public final class TraceView implements BenchPage {
     private final LiveXYChart demandChart;
     private final CategoryBarChart statesChart;
     private final CategoryBarChart typesChart;
+    private final LiveXYChart utilChart;
     private final LiveXYChart goodputChart;
     private final CategoryBarChart evalChart;
     private final CategoryBarChart sqlChart;
@@ -88,6 +91,8 @@ public final class TraceView implements BenchPage {
         demandChart.setLogX(true);
         statesChart = kit.bar("trace-final-states", "GPU jobs by final state", "state", "share (%)");
         typesChart = kit.bar("trace-job-types", "GPU jobs by type", "type", "share (%)");
+        utilChart = kit.cdf("trace-gpu-utilisation-cdf", "GPU utilisation (release telemetry)", "GPU utilisation (%)");
+        drawUtilisation();
         goodputChart = kit.xy("trace-goodput-vs-interval", "Goodput vs checkpoint interval", "interval (min, log)",
                 "goodput (ETTR)");
         goodputChart.setLogX(true);
@@ -207,6 +212,7 @@ public final class TraceView implements BenchPage {
         grid.add(demandChart.node(), 0, 1);
         grid.add(statesChart.node(), 1, 1);
         grid.add(typesChart.node(), 0, 2);
+        grid.add(utilChart.node(), 1, 2);
         for (Node n : grid.getChildren()) {
             GridPane.setHgrow(n, Priority.ALWAYS);
             if (n instanceof javafx.scene.layout.Region r) {
@@ -283,7 +289,7 @@ public final class TraceView implements BenchPage {
         st.textProperty().bind(vm.sqlStatusProperty());
         sqlTable.setId("sqlTable");
         Label hint = new Label("Table jobs: job_id, user, gpu_num, type, state, submit_s, start_s, end_s, "
-                + "duration_s, queue_s, runtime_s, wait_s, gpu_time_s, is_gpu, is_cpu, state_group.");
+                + "duration_s, queue_s, runtime_s, wait_s, gpu_time_s, gpu_seconds, is_gpu, is_cpu, state_group.");
         hint.setWrapText(true);
         VBox box = new VBox(8, hint, sql, new HBox(8, run, chart, st), sqlTable, sqlChart.node());
         VBox.setVgrow(sqlTable, Priority.ALWAYS);
@@ -337,6 +343,22 @@ public final class TraceView implements BenchPage {
             }
         }
         chart.refresh();
+    }
+
+    private void drawUtilisation() {
+        for (String c : TraceViewModel.CLUSTERS) {
+            String key = UtilizationCurves.GPU_UTIL.get(c);
+            if (key == null) {
+                continue;
+            }
+            UtilizationCurves.Series s = UtilizationCurves.bundled().get(key);
+            double[] p = s.cdf();
+            double[] v = s.value();
+            for (int i = 0; i < p.length; i++) {
+                utilChart.append(c, v[i], p[i]);
+            }
+        }
+        utilChart.refresh();
     }
 
     private void drawResult(TraceResult r) {
@@ -497,7 +519,7 @@ public final class TraceView implements BenchPage {
     @Override
     public List<ExportableChart> charts() {
         List<WorkbenchChart> all = List.of(durationChart, queueChart, demandChart, statesChart, typesChart,
-                goodputChart, evalChart, sqlChart);
+                utilChart, goodputChart, evalChart, sqlChart);
         return new ArrayList<>(all);
     }
 

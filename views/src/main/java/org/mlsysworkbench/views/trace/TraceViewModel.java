@@ -76,7 +76,7 @@ public final class TraceViewModel implements AutoCloseable {
     private final BooleanProperty asyncCheckpoints = new SimpleBooleanProperty(false);
     private final BooleanProperty automaticDiagnosis = new SimpleBooleanProperty(false);
     private final StringProperty sql = new SimpleStringProperty(
-            "SELECT type, count(*) AS jobs, sum(gpu_num * duration_s) / 3600 AS gpu_hours\nFROM jobs WHERE is_gpu "
+            "SELECT type, count(*) AS jobs, sum(gpu_seconds) / 3600 AS gpu_hours\nFROM jobs WHERE is_gpu "
                     + "GROUP BY type ORDER BY gpu_hours DESC");
 
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
