@@ -37,21 +37,14 @@ public final class UtilizationCurves {
      */
     public record Series(String unit, double[] cdf, double[] value) {
 
-        /** The value at cumulative fraction p (linear interpolation). */
+        /** The smallest value whose cumulative fraction reaches p (as the data folder's statistics read it). */
         public double quantile(double p) {
-            int k = Arrays.binarySearch(cdf, p);
-            if (k >= 0) {
-                return value[k];
+            for (int i = 0; i < cdf.length; i++) {
+                if (cdf[i] >= p - 1e-12) {
+                    return value[i];
+                }
             }
-            int hi = -k - 1;
-            if (hi == 0) {
-                return value[0];
-            }
-            if (hi >= cdf.length) {
-                return value[value.length - 1];
-            }
-            double t = (p - cdf[hi - 1]) / (cdf[hi] - cdf[hi - 1]);
-            return value[hi - 1] + t * (value[hi] - value[hi - 1]);
+            return value[value.length - 1];
         }
     }
 
