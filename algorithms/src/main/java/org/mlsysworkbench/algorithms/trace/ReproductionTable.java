@@ -148,7 +148,7 @@ public final class ReproductionTable {
                                           double relTol) {
         Agreement a = Double.isNaN(value) ? Agreement.NOT_AVAILABLE : verdict(relative(value, paper), relTol);
         return new ReproductionRow(cluster, claim, paper, value, unit,
-                String.format(java.util.Locale.ROOT, "±%.0f %% relative", relTol * 100), a);
+                "±" + trim(Math.round(relTol * 1000) / 10.0) + " % relative", a);
     }
 
     /** Agree inside [lo, hi]; partial within 2 points outside it. */

@@ -104,7 +104,12 @@ class TraceExperimentTest {
         TraceConfig c = TraceConfig.defaults().withGenerated("Philly", 2000);
         TraceResult r = new TraceExperiment().run(c, RunContext.inMemory(c.seed()));
         assertThat(r.traceCsv()).isNull();
-        assertThat(r.claimRows()).isEmpty();
+        // Philly: only the utilisation claim (48 % median GPU utilisation) applies
+        assertThat(r.claimRows()).singleElement().satisfies(row -> {
+            assertThat(row.quantity()).startsWith("6. median GPU utilisation");
+            assertThat(row.tolerance()).isEqualTo("±1.5 % relative");
+            assertThat(row.agreement()).isEqualTo(Agreement.AGREE);
+        });
         Path bad = tmp.resolve("bad.csv");
         Files.writeString(bad, String.join(",", TraceVariant.CORE) + "\n1,u1,1,8,8,Eval,FAILED,2023-03-01 00:00:00"
                 + "+08:00,2023-03-01 00:00:10+08:00,2023-03-01 00:00:05+08:00,5,10,40.0\n");
