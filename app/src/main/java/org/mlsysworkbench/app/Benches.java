@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
+import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
 import org.mlsysworkbench.algorithms.trace.TraceBench;
 import org.mlsysworkbench.algorithms.trace.TraceBenchmark;
@@ -29,6 +30,7 @@ public final class Benches {
         var backends = BackendsBench.definition(BackendFactory::available);
         benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
         benches.add(new Bench(A2qBench.definition(), null, "◧"));
+        benches.add(new Bench(SylvieBench.definition(), null, "⇄"));
         benches.add(new Bench(TraceBench.definition(), TraceView.factory(TraceBench.definition()), "▤"));
         return List.copyOf(benches);
     }
