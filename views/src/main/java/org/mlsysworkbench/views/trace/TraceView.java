@@ -71,6 +71,7 @@ public final class TraceView implements BenchPage {
     private final CategoryBarChart statesChart;
     private final CategoryBarChart typesChart;
     private final LiveXYChart utilChart;
+    private final LiveXYChart timelineChart;
     private final LiveXYChart goodputChart;
     private final CategoryBarChart evalChart;
     private final CategoryBarChart sqlChart;
@@ -93,6 +94,8 @@ public final class TraceView implements BenchPage {
         typesChart = kit.bar("trace-job-types", "GPU jobs by type", "type", "share (%)");
         utilChart = kit.cdf("trace-gpu-utilisation-cdf", "GPU utilisation (release telemetry)", "GPU utilisation (%)");
         drawUtilisation();
+        timelineChart = kit.xy("trace-daily-submissions", "Jobs submitted per day (drag to zoom)",
+                "days since the first submission", "jobs");
         goodputChart = kit.xy("trace-goodput-vs-interval", "Goodput vs checkpoint interval", "interval (min, log)",
                 "goodput (ETTR)");
         goodputChart.setLogX(true);
@@ -213,6 +216,7 @@ public final class TraceView implements BenchPage {
         grid.add(statesChart.node(), 1, 1);
         grid.add(typesChart.node(), 0, 2);
         grid.add(utilChart.node(), 1, 2);
+        grid.add(timelineChart.node(), 0, 3, 2, 1);
         for (Node n : grid.getChildren()) {
             GridPane.setHgrow(n, Priority.ALWAYS);
             if (n instanceof javafx.scene.layout.Region r) {
@@ -369,6 +373,12 @@ public final class TraceView implements BenchPage {
         flag.setText(d.durationIncludesQueueing() ? "duration includes queueing (end − submit)"
                 : "duration = end − start");
         drawCdfs(demandChart, List.of(d.gpuDemandByJobs(), d.gpuDemandByTime()));
+        timelineChart.clear();
+        double[] daily = d.dailyJobs();
+        for (int i = 0; i < daily.length; i++) {
+            timelineChart.append("jobs", i, daily[i]);
+        }
+        timelineChart.refresh();
         statesChart.clear();
         for (Share s : d.gpuStates()) {
             statesChart.set("jobs", s.category(), 100 * s.jobShare());
@@ -519,7 +529,7 @@ public final class TraceView implements BenchPage {
     @Override
     public List<ExportableChart> charts() {
         List<WorkbenchChart> all = List.of(durationChart, queueChart, demandChart, statesChart, typesChart,
-                utilChart, goodputChart, evalChart, sqlChart);
+                utilChart, timelineChart, goodputChart, evalChart, sqlChart);
         return new ArrayList<>(all);
     }
 

@@ -83,7 +83,8 @@ class TraceViewTest {
         double after = chart("trace-goodput-vs-interval").series("Young/Daly").snapshot().x()[0];
         assertThat(after).isLessThan(before / 3);
         assertThat(robot.lookup("#checkpointSummary").queryLabeled().getText()).contains("Young/Daly");
-        assertThat(view.charts()).hasSize(9);
+        assertThat(view.charts()).hasSize(10);
+        assertThat(chart("trace-daily-submissions").series("jobs").size()).isGreaterThan(100);
         assertThat(chart("trace-gpu-utilisation-cdf").seriesNames()).containsExactly("Seren", "Kalos", "Philly", "PAI");
         assertThat(List.copyOf(view.viewState().keySet())).containsExactly("grouping", "sql");
     }
