@@ -38,8 +38,14 @@ import org.mlsysworkbench.algorithms.core.CancellationToken;
  */
 public final class TraceDatabase implements AutoCloseable {
 
-    /** What a load found: the reader's scan plus the name the engine gave the trace. */
-    public record Load(String name, AcmeTraceReader.Scan scan) {
+    /**
+     * What a load found.
+     *
+     * @param name         the file name
+     * @param scan         the reader's report
+     * @param releaseNote  for {@code trace_kalos.csv}: whether it is the released file ({@link ReleaseFiles}); else ""
+     */
+    public record Load(String name, AcmeTraceReader.Scan scan, String releaseNote) {
         public boolean durationIncludesQueueing() {
             return scan.durationIncludesQueueing();
         }
@@ -110,7 +116,7 @@ public final class TraceDatabase implements AutoCloseable {
             s.execute("DROP TABLE IF EXISTS jobs");
             s.execute("ALTER TABLE jobs_staging RENAME TO jobs");
         }
-        current = new Load(csv.getFileName().toString(), scan);
+        current = new Load(csv.getFileName().toString(), scan, ReleaseFiles.checkKalos(csv));
         return current;
     }
 

@@ -92,7 +92,8 @@ public final class TraceExperiment implements Experiment<TraceConfig, TraceResul
                 }
             }
             result = new TraceResult(preset.clusterId(), ctx.outDir() != null ? csv : null, load.scan(), scale,
-                    dashboard, summary, claims, medians, (t1 - t0) / 1e9, (t2 - t1) / 1e9, sweep, run, eval);
+                    dashboard, summary, claims, medians, (t1 - t0) / 1e9, (t2 - t1) / 1e9, sweep, run, eval,
+                    load.releaseNote());
         }
         record(result, ctx.metrics());
         if (ctx.outDir() != null) {

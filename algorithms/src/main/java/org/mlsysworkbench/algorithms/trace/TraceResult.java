@@ -19,12 +19,13 @@ import java.util.List;
  * @param checkpointSweep   goodput vs checkpoint interval (null when not simulated)
  * @param checkpointRun     one simulated window at the configured interval, with its timeline (or null)
  * @param evaluation        baseline vs coordinator per node count 1..evalMaxNodes (empty when not simulated)
+ * @param releaseNote       for a file named trace_kalos.csv: whether it is the released file; else ""
  */
 public record TraceResult(String cluster, Path traceCsv, AcmeTraceReader.Scan scan, double jobScale,
                           TraceDashboard dashboard, List<ReproductionRow> summaryRows, List<ReproductionRow> claimRows,
                           List<ReproductionRow> typeMedianRows, double loadSeconds, double statsSeconds,
                           CheckpointSimulator.Sweep checkpointSweep, CheckpointSimulator.Run checkpointRun,
-                          List<EvalSchedulingSimulator.Comparison> evaluation) {
+                          List<EvalSchedulingSimulator.Comparison> evaluation, String releaseNote) {
 
     public TraceResult {
         summaryRows = List.copyOf(summaryRows);

@@ -247,4 +247,17 @@ class AcmeTraceLoaderTest {
         // the paper counts every state but COMPLETED and CANCELLED as failed: 2 of 3 jobs
         assertThat(d.summary().get(SummaryColumn.FAIL_RATE_GPU)).isEqualTo(2.0 / 3.0);
     }
+
+    @Test
+    void aFileNamedLikeTheKalosReleaseIsCheckedAgainstItsDigest() throws Exception {
+        Path copy = tmp.resolve("trace_kalos.csv");
+        Files.copy(KALOS, copy);
+        TraceDatabase.Load load = db.load(copy, AcmeTraceReader.OnError.STOP, CancellationToken.none());
+        assertThat(load.releaseNote()).startsWith("trace_kalos.csv differs from the release: 689 bytes (release "
+                + "8960159)");
+        assertThat(db.load(KALOS, AcmeTraceReader.OnError.STOP, CancellationToken.none()).releaseNote()).isEmpty();
+        Path abc = write("abc.txt", "abc");
+        assertThat(ReleaseFiles.sha256(abc))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
 }

@@ -282,7 +282,8 @@ public final class TraceViewModel implements AutoCloseable {
                     status.set(String.format(Locale.ROOT, "%,d jobs loaded in %.2f s, statistics in %.2f s; "
                                     + "%d of %d rows agree; files in %s", outcome.result().scan().rows(),
                             outcome.result().loadSeconds(), outcome.result().statsSeconds(), outcome.result().agreeing(),
-                            outcome.result().allRows().size(), outcome.dir()));
+                            outcome.result().allRows().size(), outcome.dir())
+                            + (outcome.result().releaseNote().isEmpty() ? "" : ". " + outcome.result().releaseNote()));
                 },
                 failure -> {
                     running.set(false);
