@@ -7,10 +7,15 @@ import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
 import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
+import org.mlsysworkbench.algorithms.graph.distributed.SylvieBenchmark;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
+import org.mlsysworkbench.algorithms.graph.quant.A2qBenchmark;
 import org.mlsysworkbench.algorithms.trace.TraceBench;
 import org.mlsysworkbench.algorithms.trace.TraceBenchmark;
+import org.mlsysworkbench.compute.core.CoreBenchmark;
+import org.mlsysworkbench.views.a2q.A2qPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
+import org.mlsysworkbench.views.sylvie.SylviePage;
 import org.mlsysworkbench.views.trace.TraceView;
 
 /**
@@ -29,8 +34,10 @@ public final class Benches {
         // one line per bench: benches.add(new Bench(XxxBench.definition(), XxxPage::new, "glyph"));
         var backends = BackendsBench.definition(BackendFactory::available);
         benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
-        benches.add(new Bench(A2qBench.definition(), null, "◧"));
-        benches.add(new Bench(SylvieBench.definition(), null, "⇄"));
+        var a2q = A2qBench.definition();
+        benches.add(new Bench(a2q, A2qPage.factory(a2q), "◧"));
+        var sylvie = SylvieBench.definition();
+        benches.add(new Bench(sylvie, SylviePage.factory(sylvie), "⇄"));
         benches.add(new Bench(TraceBench.definition(), TraceView.factory(TraceBench.definition()), "▤"));
         return List.copyOf(benches);
     }
@@ -40,6 +47,9 @@ public final class Benches {
         List<BenchmarkSuite> suites = new ArrayList<>();
         // one line per suite: suites.add(new XxxBenchmark());
         suites.add(new BackendsBenchmark(BackendFactory::available));
+        suites.add(new A2qBenchmark());
+        suites.add(new SylvieBenchmark());
+        suites.add(new CoreBenchmark());
         suites.add(new TraceBenchmark());
         return List.copyOf(suites);
     }
