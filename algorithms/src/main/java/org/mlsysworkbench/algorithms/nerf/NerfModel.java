@@ -229,6 +229,59 @@ public final class NerfModel {
         for (int i = 0; i < n; i++) {
             occ[i] = alpha(density[i], step) > threshold;
         }
+        return dilateInto(occ);
+    }
+
+    /**
+     * Rebuilds the occupancy mask from what the training cameras see: a voxel is kept when a sample in one of its
+     * cells reaches rendering weight {@code w = T alpha > threshold} on some ray through every {@code stride}-th
+     * pixel, then the mask is dilated by a 3x3x3 max-pool. Unlike the density threshold this does not depend on
+     * {@code alphaInit}: free space the cameras never needed stays masked.
+     *
+     * @return the fraction of voxels kept
+     */
+    public double rebuildMaskFromViews(NerfViews views, float threshold, int stride, float[] bg, Parallel par) {
+        int n = voxels();
+        boolean[] seen = new boolean[n];
+        int w = views.width();
+        int h = views.height();
+        int rows = views.count() * h;
+        boolean[][] local = new boolean[par.threads()][n];
+        RayKernel[] kernels = new RayKernel[par.threads()];
+        par.forEach(rows, 8, (worker, from, to) -> {
+            RayKernel k = kernels[worker] == null ? (kernels[worker] = new RayKernel()) : kernels[worker];
+            boolean[] mine = local[worker];
+            float[] o = new float[3];
+            float[] d = new float[3];
+            for (int row = from; row < to; row++) {
+                int v = row / h;
+                int y = row % h;
+                if (y % stride != 0) {
+                    continue;
+                }
+                for (int x = 0; x < w; x += stride) {
+                    NerfViews.ray(views.poses().get(v), views.focal(), w, h, x, y, o, d);
+                    k.forward(this, o, d, 0.5f, bg);
+                    for (int i = 0; i < k.n; i++) {
+                        if (k.trans[i] * k.alpha[i] > threshold) {
+                            int b = k.base[i];
+                            for (int c = 0; c < 8; c++) {
+                                mine[b + (c >> 2) * ny * nz + ((c >> 1) & 1) * nz + (c & 1)] = true;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        for (boolean[] mine : local) {
+            for (int i = 0; i < n; i++) {
+                seen[i] |= mine[i];
+            }
+        }
+        return dilateInto(seen);
+    }
+
+    private double dilateInto(boolean[] occ) {
         int kept = 0;
         for (int x = 0; x < nx; x++) {
             for (int y = 0; y < ny; y++) {
@@ -251,7 +304,7 @@ public final class NerfModel {
                 }
             }
         }
-        return (double) kept / n;
+        return (double) kept / voxels();
     }
 
     /** {@code 1 - exp(-softplus(raw + shift) * interval)} where interval is step / densityUnit. */

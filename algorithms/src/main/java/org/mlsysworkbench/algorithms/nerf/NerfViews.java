@@ -47,6 +47,25 @@ public record NerfViews(String name, int width, int height, float focal, List<fl
         return new NerfViews(name + (heldOut ? "-test" : "-train"), width, height, focal, r, a, p);
     }
 
+    /** The views composited on a grey background of level {@code b} (1 = white): {@code rgb + (1 - alpha) b}. */
+    public NerfViews onBackground(float b) {
+        if (b == 0f) {
+            return this;
+        }
+        List<float[]> r = new ArrayList<>();
+        for (int i = 0; i < count(); i++) {
+            float[] c = rgb.get(i).clone();
+            float[] a = alpha.get(i);
+            for (int p = 0; p < a.length; p++) {
+                for (int k = 0; k < 3; k++) {
+                    c[3 * p + k] += (1 - a[p]) * b;
+                }
+            }
+            r.add(c);
+        }
+        return new NerfViews(name, width, height, focal, r, alpha, poses);
+    }
+
     /** The first {@code n} views (all when n exceeds the count). */
     public NerfViews first(int n) {
         int k = Math.min(n, count());
