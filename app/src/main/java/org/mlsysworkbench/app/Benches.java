@@ -1,6 +1,9 @@
 package org.mlsysworkbench.app;
 
 import java.util.ArrayList;
+import org.mlsysworkbench.algorithms.nerf.NerfBench;
+import org.mlsysworkbench.render.nerf.NerfBenchmark;
+import org.mlsysworkbench.views.nerf.NerfPage;
 import java.util.List;
 import java.util.Optional;
 import org.mlsysworkbench.algorithms.backends.BackendsBench;
@@ -26,6 +29,7 @@ public final class Benches {
         var backends = BackendsBench.definition(BackendFactory::available);
         benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
         benches.add(new Bench(A2qBench.definition(), null, "◧"));
+        benches.add(new Bench(NerfBench.definition(), NerfPage::new, "◉"));
         return List.copyOf(benches);
     }
 
@@ -34,6 +38,7 @@ public final class Benches {
         List<BenchmarkSuite> suites = new ArrayList<>();
         // one line per suite: suites.add(new XxxBenchmark());
         suites.add(new BackendsBenchmark(BackendFactory::available));
+        suites.add(new NerfBenchmark());
         return List.copyOf(suites);
     }
 

@@ -97,6 +97,39 @@ public final class ProceduralScenes {
         return new NerfViews(name, size, size, focal, rgb, alpha, poses);
     }
 
+    /**
+     * The volume scene sampled onto a coarse-stage {@link NerfModel} (density and direct colour grids) without any
+     * training: raw density is the inverse softplus of {@code sigma * densityUnit} minus the shift, colour the
+     * logit of the emitted colour. A preview of the exact scene, and a known-good model for renderer tests.
+     */
+    public static NerfModel volumeModel(int resolution) {
+        float b = VOLUME_BOUND;
+        float unit = 2 * b / 100f;
+        NerfModel m = NerfModel.empty(new float[]{-b, -b, -b}, new float[]{b, b, b}, resolution, 3, null, 1e-2, 0.5f,
+                unit, 1e-4f, NEAR, FAR);
+        double[] c = new double[3];
+        for (int x = 0; x < m.nx; x++) {
+            for (int y = 0; y < m.ny; y++) {
+                for (int z = 0; z < m.nz; z++) {
+                    int i = (x * m.ny + y) * m.nz + z;
+                    double px = -b + 2.0 * b * x / (m.nx - 1);
+                    double py = -b + 2.0 * b * y / (m.ny - 1);
+                    double pz = -b + 2.0 * b * z / (m.nz - 1);
+                    double sigma = Math.max(1e-6, volumeDensity(px, py, pz, c) * unit);
+                    // softplus^-1(s) = log(exp(s) - 1)
+                    double inv = sigma > 20 ? sigma : Math.log(Math.expm1(sigma));
+                    m.density[i] = (float) (inv - m.shift);
+                    for (int k = 0; k < 3; k++) {
+                        double v = Math.min(0.999, Math.max(0.001, c[k]));
+                        m.features[3 * i + k] = (float) Math.log(v / (1 - v));
+                    }
+                }
+            }
+        }
+        m.rebuildMask(1e-4f);
+        return m;
+    }
+
     /** Density of the volume scene at a point (per world unit); zero outside the box. */
     public static double volumeDensity(double x, double y, double z, double[] rgbOut) {
         if (Math.abs(x) > VOLUME_BOUND || Math.abs(y) > VOLUME_BOUND || Math.abs(z) > VOLUME_BOUND) {
