@@ -1,16 +1,17 @@
 package org.mlsysworkbench.app;
 
 import java.util.ArrayList;
-import org.mlsysworkbench.algorithms.nerf.NerfBench;
-import org.mlsysworkbench.render.nerf.NerfBenchmark;
-import org.mlsysworkbench.views.nerf.NerfPage;
 import java.util.List;
 import java.util.Optional;
 import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
+import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
+import org.mlsysworkbench.algorithms.nerf.NerfBench;
+import org.mlsysworkbench.render.nerf.NerfBenchmark;
 import org.mlsysworkbench.views.backends.BackendsPage;
+import org.mlsysworkbench.views.nerf.NerfPage;
 
 /**
  * The composition root's list of benches and benchmark suites: the only place that knows them all.
@@ -29,6 +30,7 @@ public final class Benches {
         var backends = BackendsBench.definition(BackendFactory::available);
         benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
         benches.add(new Bench(A2qBench.definition(), null, "◧"));
+        benches.add(new Bench(SylvieBench.definition(), null, "⇄"));
         benches.add(new Bench(NerfBench.definition(), NerfPage::new, "◉"));
         return List.copyOf(benches);
     }

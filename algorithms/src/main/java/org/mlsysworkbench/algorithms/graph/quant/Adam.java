@@ -4,7 +4,7 @@ package org.mlsysworkbench.algorithms.graph.quant;
  * Adam over one float array (PyTorch semantics: L2 weight decay added to the gradient, bias-corrected
  * moments). One instance per parameter array; not thread-safe.
  */
-final class Adam {
+public final class Adam {
 
     private final float[] param;
     private final float[] m;
@@ -13,7 +13,7 @@ final class Adam {
     private final double weightDecay;
     private int t;
 
-    Adam(float[] param, double lr, double weightDecay) {
+    public Adam(float[] param, double lr, double weightDecay) {
         this.param = param;
         this.m = new float[param.length];
         this.v = new float[param.length];
@@ -22,7 +22,7 @@ final class Adam {
     }
 
     /** One step with gradient g (same length as the parameter); g is left unchanged. */
-    void step(float[] g) {
+    public void step(float[] g) {
         t++;
         double b1 = 0.9;
         double b2 = 0.999;

@@ -437,7 +437,7 @@ public final class QuantGcn {
     }
 
     /** A^ = D^-1/2 (A + I) D^-1/2 as CSR; returns the values, puts rowPtr and columns into out[0], out[1]. */
-    static float[] normalisedAdjacency(CsrGraph g, int[][] out) {
+    public static float[] normalisedAdjacency(CsrGraph g, int[][] out) {
         int n = g.numNodes();
         int[] ptr = new int[n + 1];
         for (int v = 0; v < n; v++) {
