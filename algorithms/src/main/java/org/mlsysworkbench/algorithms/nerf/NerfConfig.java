@@ -10,7 +10,8 @@ import org.mlsysworkbench.algorithms.core.ExperimentConfig;
  * network) stages, which colour networks to train on the same coarse geometry, and the energy constants.
  *
  * @param scene              {@code procedural-volume}, {@code procedural-surface}, {@code npz} or {@code blender}
- * @param dataPath           the npz file or transforms.json for {@code npz}/{@code blender}; empty otherwise
+ * @param dataPath           the npz file or transforms.json for {@code npz}/{@code blender} (relative paths resolve
+ *                           against the shared data folder); empty otherwise
  * @param imageSize          procedural views are rendered at imageSize x imageSize
  * @param trainViews         procedural training views
  * @param testViews          procedural held-out views

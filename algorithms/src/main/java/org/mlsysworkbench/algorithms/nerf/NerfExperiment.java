@@ -48,14 +48,28 @@ public final class NerfExperiment implements Experiment<NerfConfig, NerfResult> 
                             ProceduralScenes.render(k, c.testViews(), c.imageSize(), c.seed() + 1, par)};
                 }
                 default -> {
-                    NerfViews all = c.scene().equals("npz") ? NerfDataLoader.loadNpz(Path.of(c.dataPath()))
-                            : NerfDataLoader.loadBlender(Path.of(c.dataPath()));
+                    Path file = dataFile(c.dataPath());
+                    NerfViews all = c.scene().equals("npz") ? NerfDataLoader.loadNpz(file)
+                            : NerfDataLoader.loadBlender(file);
                     return new NerfViews[]{all.split(c.holdoutEvery(), false), all.split(c.holdoutEvery(), true)};
                 }
             }
         } catch (NerfFormatException e) {
             throw new ConfigException("dataPath", e.getMessage(), e);
         }
+    }
+
+    /**
+     * A data path as given, or resolved against the shared data folder ({@code -Dworkbench.data.dir}, which the
+     * launcher sets; else the working directory) when relative.
+     */
+    public static Path dataFile(String dataPath) {
+        Path p = Path.of(dataPath);
+        if (p.isAbsolute()) {
+            return p;
+        }
+        String root = System.getProperty("workbench.data.dir");
+        return (root == null ? Path.of("").toAbsolutePath() : Path.of(root)).resolve(p);
     }
 
     @Override

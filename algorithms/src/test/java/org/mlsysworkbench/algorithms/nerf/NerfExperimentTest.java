@@ -87,6 +87,17 @@ class NerfExperimentTest {
     }
 
     @Test
+    void shippedExamplesParseAndValidate() {
+        for (String name : NerfBench.definition().examples()) {
+            Path file = Path.of("..", "samples", "nerf", name + ".json");
+            NerfConfig c = Json.readConfig(file, NerfConfig.class);
+            assertThat(c.variants()).as(name).isNotEmpty();
+        }
+        assertThat(Json.readConfig(Path.of("..", "samples", "nerf", "default.json"), NerfConfig.class).scene())
+                .isEqualTo(NerfConfig.defaults().scene());
+    }
+
+    @Test
     void badConfigNamesTheField() {
         String json = Json.write(NerfConfig.defaults()).replace("\"fineResolution\" : 48", "\"fineResolution\" : 2");
         assertThatThrownBy(() -> NerfBench.definition().parseConfig(json, "x.json"))
