@@ -7,11 +7,15 @@ import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
 import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
+import org.mlsysworkbench.algorithms.graph.distributed.SylvieBenchmark;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
+import org.mlsysworkbench.algorithms.graph.quant.A2qBenchmark;
 import org.mlsysworkbench.algorithms.nerf.NerfBench;
 import org.mlsysworkbench.render.nerf.NerfBenchmark;
+import org.mlsysworkbench.views.a2q.A2qPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
 import org.mlsysworkbench.views.nerf.NerfPage;
+import org.mlsysworkbench.views.sylvie.SylviePage;
 
 /**
  * The composition root's list of benches and benchmark suites: the only place that knows them all.
@@ -29,8 +33,10 @@ public final class Benches {
         // one line per bench: benches.add(new Bench(XxxBench.definition(), XxxPage::new, "glyph"));
         var backends = BackendsBench.definition(BackendFactory::available);
         benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
-        benches.add(new Bench(A2qBench.definition(), null, "◧"));
-        benches.add(new Bench(SylvieBench.definition(), null, "⇄"));
+        var a2q = A2qBench.definition();
+        benches.add(new Bench(a2q, A2qPage.factory(a2q), "◧"));
+        var sylvie = SylvieBench.definition();
+        benches.add(new Bench(sylvie, SylviePage.factory(sylvie), "⇄"));
         benches.add(new Bench(NerfBench.definition(), NerfPage::new, "◉"));
         return List.copyOf(benches);
     }
@@ -40,6 +46,8 @@ public final class Benches {
         List<BenchmarkSuite> suites = new ArrayList<>();
         // one line per suite: suites.add(new XxxBenchmark());
         suites.add(new BackendsBenchmark(BackendFactory::available));
+        suites.add(new A2qBenchmark());
+        suites.add(new SylvieBenchmark());
         suites.add(new NerfBenchmark());
         return List.copyOf(suites);
     }
