@@ -60,9 +60,9 @@ public record NerfConfig(int schemaVersion, long seed, String scene, String data
 
     /** The quick default: the procedural volume scene, coarse and fine stages, ANN and both SNN packings. */
     public static NerfConfig defaults() {
-        return new NerfConfig(SCHEMA, 42, "procedural-volume", "", 64, 40, 8, 1.0, 10, new double[]{-1.5, -1.5, -1.5},
-                new double[]{1.5, 1.5, 1.5}, new int[]{12, 20, 32}, 40, 300, 48, 150, 1024, 0.1, 1e-3, 128, 12,
-                List.of("ann", "snn-tc", "snn-tp"), 2.0, 1.0, 1e-2, 1e-3, 1e-4, 4.6, 0.9, 0);
+        return new NerfConfig(SCHEMA, 42, "procedural-volume", "", 40, 24, 4, 1.0, 10, new double[]{-1.5, -1.5, -1.5},
+                new double[]{1.5, 1.5, 1.5}, new int[]{6, 10}, 24, 150, 32, 40, 256, 0.1, 1e-2, 128, 12,
+                List.of("ann", "snn-tc", "snn-tp"), 2.0, 1.0, 1e-2, 1e-3, 1e-3, 4.6, 0.9, 0);
     }
 
     @Override

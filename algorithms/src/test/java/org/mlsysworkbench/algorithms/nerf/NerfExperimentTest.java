@@ -99,7 +99,7 @@ class NerfExperimentTest {
 
     @Test
     void badConfigNamesTheField() {
-        String json = Json.write(NerfConfig.defaults()).replace("\"fineResolution\" : 48", "\"fineResolution\" : 2");
+        String json = Json.write(NerfConfig.defaults()).replace("\"fineResolution\" : 32", "\"fineResolution\" : 2");
         assertThatThrownBy(() -> NerfBench.definition().parseConfig(json, "x.json"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("fineResolution");
         NerfConfig lego = NerfConfig.defaults();
