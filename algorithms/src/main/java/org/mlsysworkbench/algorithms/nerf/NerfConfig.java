@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import org.mlsysworkbench.algorithms.core.ConfigException;
 import org.mlsysworkbench.algorithms.core.ExperimentConfig;
+import org.mlsysworkbench.algorithms.core.Json;
 
 /**
  * A SpikingNeRF run: which scene, the coarse (density + direct colour) and fine (density + feature grid + colour
@@ -103,6 +104,17 @@ public record NerfConfig(int schemaVersion, long seed, String scene, String data
         ConfigException.require(acPj >= 0, "acPj", ">= 0");
         ConfigException.require(threads >= 0 && threads <= 256, "threads", "0..256");
         return this;
+    }
+
+    /** Value equality, arrays compared by content (a record compares array references). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NerfConfig c && Json.write(this).equals(Json.write(c));
+    }
+
+    @Override
+    public int hashCode() {
+        return Json.write(this).hashCode();
     }
 
     /** The same config with other variants (for quick previews). */
