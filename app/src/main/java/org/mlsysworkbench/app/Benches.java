@@ -11,6 +11,7 @@ import org.mlsysworkbench.algorithms.graph.distributed.SylvieBenchmark;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBenchmark;
 import org.mlsysworkbench.algorithms.nerf.NerfBench;
+import org.mlsysworkbench.compute.core.CoreBenchmark;
 import org.mlsysworkbench.render.nerf.NerfBenchmark;
 import org.mlsysworkbench.views.a2q.A2qPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
@@ -48,6 +49,7 @@ public final class Benches {
         suites.add(new BackendsBenchmark(BackendFactory::available));
         suites.add(new A2qBenchmark());
         suites.add(new SylvieBenchmark());
+        suites.add(new CoreBenchmark());
         suites.add(new NerfBenchmark());
         return List.copyOf(suites);
     }
