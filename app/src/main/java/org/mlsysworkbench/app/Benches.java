@@ -12,11 +12,17 @@ import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
 import org.mlsysworkbench.algorithms.graph.distributed.SylvieBenchmark;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBenchmark;
+import org.mlsysworkbench.algorithms.nerf.NerfBench;
+import org.mlsysworkbench.algorithms.trace.TraceBench;
+import org.mlsysworkbench.algorithms.trace.TraceBenchmark;
 import org.mlsysworkbench.compute.core.CoreBenchmark;
+import org.mlsysworkbench.render.nerf.NerfBenchmark;
 import org.mlsysworkbench.views.a2q.A2qPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
 import org.mlsysworkbench.views.cnnquant.CnnQuantPage;
+import org.mlsysworkbench.views.nerf.NerfPage;
 import org.mlsysworkbench.views.sylvie.SylviePage;
+import org.mlsysworkbench.views.trace.TraceView;
 
 /**
  * The composition root's list of benches and benchmark suites: the only place that knows them all.
@@ -38,6 +44,8 @@ public final class Benches {
         benches.add(new Bench(a2q, A2qPage.factory(a2q), "◧"));
         var sylvie = SylvieBench.definition();
         benches.add(new Bench(sylvie, SylviePage.factory(sylvie), "⇄"));
+        benches.add(new Bench(NerfBench.definition(), NerfPage::new, "◉"));
+        benches.add(new Bench(TraceBench.definition(), TraceView.factory(TraceBench.definition()), "▤"));
         var cnnquant = CnnQuantBench.definition();
         benches.add(new Bench(cnnquant, CnnQuantPage.factory(cnnquant), "▦"));
         return List.copyOf(benches);
@@ -51,6 +59,8 @@ public final class Benches {
         suites.add(new A2qBenchmark());
         suites.add(new SylvieBenchmark());
         suites.add(new CoreBenchmark());
+        suites.add(new NerfBenchmark());
+        suites.add(new TraceBenchmark());
         suites.add(new CnnQuantBenchmark());
         return List.copyOf(suites);
     }
