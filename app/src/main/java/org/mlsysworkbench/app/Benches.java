@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
+import org.mlsysworkbench.algorithms.cnnquant.CnnQuantBench;
+import org.mlsysworkbench.algorithms.cnnquant.CnnQuantBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
 import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
 import org.mlsysworkbench.algorithms.graph.distributed.SylvieBenchmark;
@@ -17,6 +19,7 @@ import org.mlsysworkbench.compute.core.CoreBenchmark;
 import org.mlsysworkbench.render.nerf.NerfBenchmark;
 import org.mlsysworkbench.views.a2q.A2qPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
+import org.mlsysworkbench.views.cnnquant.CnnQuantPage;
 import org.mlsysworkbench.views.nerf.NerfPage;
 import org.mlsysworkbench.views.sylvie.SylviePage;
 import org.mlsysworkbench.views.trace.TraceView;
@@ -43,6 +46,8 @@ public final class Benches {
         benches.add(new Bench(sylvie, SylviePage.factory(sylvie), "⇄"));
         benches.add(new Bench(NerfBench.definition(), NerfPage::new, "◉"));
         benches.add(new Bench(TraceBench.definition(), TraceView.factory(TraceBench.definition()), "▤"));
+        var cnnquant = CnnQuantBench.definition();
+        benches.add(new Bench(cnnquant, CnnQuantPage.factory(cnnquant), "▦"));
         return List.copyOf(benches);
     }
 
@@ -56,6 +61,7 @@ public final class Benches {
         suites.add(new CoreBenchmark());
         suites.add(new NerfBenchmark());
         suites.add(new TraceBenchmark());
+        suites.add(new CnnQuantBenchmark());
         return List.copyOf(suites);
     }
 
