@@ -81,11 +81,19 @@ public final class PreviewPipeline implements AutoCloseable {
                 gen = pendingGeneration;
                 pending = null;
             }
-            if (coarseFactor > 1) {
-                mailbox.post(gen, render(kernels, r, gen, coarseFactor));
-            }
-            if (!r.interactive() && !superseded(gen)) {
-                mailbox.post(gen, render(kernels, r, gen, 1));
+            try {
+                if (coarseFactor > 1) {
+                    mailbox.post(gen, render(kernels, r, gen, coarseFactor));
+                }
+                if (!r.interactive() && !superseded(gen)) {
+                    mailbox.post(gen, render(kernels, r, gen, 1));
+                }
+            } catch (IllegalStateException e) {
+                // close() interrupts a render in flight: that ends the loop, it is not an error
+                if (closed || Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                throw e;
             }
         }
     }
