@@ -64,7 +64,7 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
         // ---- prepare: pre-sample one epoch, fill the static cache, compare movement strategies
         ctx.checkpoint(0.02, "pre-sampling one epoch");
         long p0 = System.nanoTime();
-        List<SampledBatch> pre = sampleEpoch(sampler, epochBatches(seeds, c, bfs, rnd), c.seed(), 0, null, ctx);
+        List<SampledBatch> pre = sampleEpoch(sampler, epochBatches(seeds, c.batchSize(), bfs, rnd), c.seed(), 0, null, ctx);
         List<int[]> preInputs = inputsOf(pre);
         StaticFeatureCache cache = StaticFeatureCache.presample(features, dim, n, c.cacheRatio(), preInputs);
         double[][] overlap = BatchReorder.overlapMatrix(preInputs, n);
@@ -105,7 +105,7 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
         double[] testAcc = new double[losses.length];
         List<FeatureLoader.Stats> lastBatches = new ArrayList<>();
         for (int e = 0; e < c.epochs(); e++) {
-            List<int[]> seedBatches = epochBatches(seeds, c, bfs, rnd);
+            List<int[]> seedBatches = epochBatches(seeds, c.batchSize(), bfs, rnd);
             long t0 = System.nanoTime();
             clock.start();
             List<SampledBatch> batches = sampleEpoch(sampler, seedBatches, c.seed(), e + 1, clock, ctx);
@@ -168,7 +168,7 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
     }
 
     /** Seed batches of one epoch: shuffled, or BFS-clustered with the batch order shuffled. */
-    static List<int[]> epochBatches(int[] seeds, SamplingConfig c, int[] bfsRank, SplittableRandom rnd) {
+    static List<int[]> epochBatches(int[] seeds, int batchSize, int[] bfsRank, SplittableRandom rnd) {
         int[] s = seeds.clone();
         if (bfsRank == null) {
             shuffle(s, rnd);
@@ -180,8 +180,8 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
             }
         }
         List<int[]> out = new ArrayList<>();
-        for (int i = 0; i < s.length; i += c.batchSize()) {
-            out.add(Arrays.copyOfRange(s, i, Math.min(s.length, i + c.batchSize())));
+        for (int i = 0; i < s.length; i += batchSize) {
+            out.add(Arrays.copyOfRange(s, i, Math.min(s.length, i + batchSize)));
         }
         if (bfsRank != null) {
             for (int i = out.size() - 1; i > 0; i--) {
