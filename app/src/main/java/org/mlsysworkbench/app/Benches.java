@@ -6,7 +6,10 @@ import java.util.Optional;
 import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
+import org.mlsysworkbench.algorithms.graph.sampling.SamplingBench;
+import org.mlsysworkbench.algorithms.graph.sampling.SamplingBenchmark;
 import org.mlsysworkbench.views.backends.BackendsPage;
+import org.mlsysworkbench.views.sampling.SamplingPage;
 
 /**
  * The composition root's list of benches and benchmark suites: the only place that knows them all.
@@ -24,6 +27,7 @@ public final class Benches {
         // one line per bench: benches.add(new Bench(XxxBench.definition(), XxxPage::new, "glyph"));
         var backends = BackendsBench.definition(BackendFactory::available);
         benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
+        benches.add(new Bench(SamplingBench.definition(), SamplingPage.factory(SamplingBench.definition()), "◈"));
         return List.copyOf(benches);
     }
 
@@ -32,6 +36,7 @@ public final class Benches {
         List<BenchmarkSuite> suites = new ArrayList<>();
         // one line per suite: suites.add(new XxxBenchmark());
         suites.add(new BackendsBenchmark(BackendFactory::available));
+        suites.add(new SamplingBenchmark());
         return List.copyOf(suites);
     }
 

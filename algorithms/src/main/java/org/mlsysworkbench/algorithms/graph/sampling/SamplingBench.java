@@ -16,6 +16,6 @@ public final class SamplingBench {
                 "FastGL: fused ID mapping, match + reorder feature reuse and memory-aware aggregation, "
                         + "with a per-phase epoch breakdown.",
                 SamplingConfig.class, SamplingConfig.defaults(), new SamplingExperiment(),
-                List.of("default", "smoke", "clustered", "rmat-io", "baseline"));
+                List.of("default", "smoke", "clustered", "rmat-io", "baseline", "cora"));
     }
 }
