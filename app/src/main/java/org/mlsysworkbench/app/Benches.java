@@ -6,6 +6,8 @@ import java.util.Optional;
 import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
+import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
+import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
 import org.mlsysworkbench.algorithms.graph.sampling.SamplingBench;
 import org.mlsysworkbench.algorithms.graph.sampling.SamplingBenchmark;
 import org.mlsysworkbench.views.backends.BackendsPage;
@@ -28,6 +30,8 @@ public final class Benches {
         var backends = BackendsBench.definition(BackendFactory::available);
         benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
         benches.add(new Bench(SamplingBench.definition(), SamplingPage.factory(SamplingBench.definition()), "◈"));
+        benches.add(new Bench(A2qBench.definition(), null, "◧"));
+        benches.add(new Bench(SylvieBench.definition(), null, "⇄"));
         return List.copyOf(benches);
     }
 
