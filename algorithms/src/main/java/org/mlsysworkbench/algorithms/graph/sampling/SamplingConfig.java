@@ -67,7 +67,7 @@ public record SamplingConfig(int schemaVersion, long seed, String dataset, Strin
     /** Cora's Planetoid split from the workbench TSV folder {@code dir}: the accuracy configuration. */
     public static SamplingConfig cora(String dir) {
         return new SamplingConfig(SCHEMA, 42, "tsv", dir, "cora", 0, 0, 0, 0, 0, 0, "products", 14, 100,
-                List.of(10, 10), false, 35, "random", "fused", 0.1, true, true, "memory-aware", true, 64, 50,
+                List.of(10, 10), false, 35, "random", "fused", 0.1, true, true, "memory-aware", true, 64, 30,
                 0.01, 5e-4, 0.5, true);
     }
 
