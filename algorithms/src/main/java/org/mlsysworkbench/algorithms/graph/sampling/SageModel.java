@@ -122,8 +122,15 @@ public final class SageModel {
                 float keep = (float) (1 / (1 - dropout));
                 float[] mask = new float[h.length];
                 float[] hd = new float[h.length];
+                // four 16-bit uniforms per nextLong: drop when u < round(p * 65536) (p quantised by <= 2^-17)
+                int threshold = (int) Math.round(dropout * 65536);
+                long bits = 0;
                 for (int i = 0; i < h.length; i++) {
-                    mask[i] = rnd.nextDouble() < dropout ? 0f : keep;
+                    if ((i & 3) == 0) {
+                        bits = rnd.nextLong();
+                    }
+                    int u = (int) (bits >>> ((i & 3) << 4)) & 0xFFFF;
+                    mask[i] = u < threshold ? 0f : keep;
                     hd[i] = h[i] * mask[i];
                 }
                 dropMasks[l] = mask;
