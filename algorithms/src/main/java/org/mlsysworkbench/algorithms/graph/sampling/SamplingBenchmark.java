@@ -51,8 +51,10 @@ public final class SamplingBenchmark implements BenchmarkSuite {
         int calls = quick ? 5 : 21;
         CsrGraph rmat = RmatGenerator.generate(RmatGenerator.Params.productsLike(quick ? 14 : 16), 1);
         LabelledGraph sbm = SbmGenerator.generate(SbmGenerator.Params.coraLike(), 1);
-        idMapping(report, "rmat-products-" + (quick ? 14 : 16), rmat, kernels, calls, cancel);
-        idMapping(report, "sbm-cora-sized", sbm.graph(), kernels, calls, cancel);
+        String on = " [sampling and fused map on " + backend.id() + (backend.functionalOnly() ? ", functional-only" : "")
+                + "; baseline map on the CPU]";
+        idMapping(report, "rmat-products-" + (quick ? 14 : 16) + on, rmat, kernels, calls, cancel);
+        idMapping(report, "sbm-cora-sized" + on, sbm.graph(), kernels, calls, cancel);
         movement(report, rmat, quick, cancel);
         aggregation(report, quick, kernels, cancel);
     }
