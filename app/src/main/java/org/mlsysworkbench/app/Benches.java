@@ -7,9 +7,12 @@ import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
 import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
+import org.mlsysworkbench.algorithms.graph.distributed.SylvieBenchmark;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
+import org.mlsysworkbench.algorithms.graph.quant.A2qBenchmark;
 import org.mlsysworkbench.algorithms.graph.sampling.SamplingBench;
 import org.mlsysworkbench.algorithms.graph.sampling.SamplingBenchmark;
+import org.mlsysworkbench.compute.core.CoreBenchmark;
 import org.mlsysworkbench.views.a2q.A2qPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
 import org.mlsysworkbench.views.sampling.SamplingPage;
@@ -46,6 +49,9 @@ public final class Benches {
         // one line per suite: suites.add(new XxxBenchmark());
         suites.add(new BackendsBenchmark(BackendFactory::available));
         suites.add(new SamplingBenchmark());
+        suites.add(new A2qBenchmark());
+        suites.add(new SylvieBenchmark());
+        suites.add(new CoreBenchmark());
         return List.copyOf(suites);
     }
 
