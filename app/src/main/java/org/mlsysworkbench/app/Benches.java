@@ -12,9 +12,12 @@ import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBenchmark;
 import org.mlsysworkbench.algorithms.graph.sampling.SamplingBench;
 import org.mlsysworkbench.algorithms.graph.sampling.SamplingBenchmark;
+import org.mlsysworkbench.algorithms.nerf.NerfBench;
 import org.mlsysworkbench.compute.core.CoreBenchmark;
+import org.mlsysworkbench.render.nerf.NerfBenchmark;
 import org.mlsysworkbench.views.a2q.A2qPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
+import org.mlsysworkbench.views.nerf.NerfPage;
 import org.mlsysworkbench.views.sampling.SamplingPage;
 import org.mlsysworkbench.views.sylvie.SylviePage;
 
@@ -40,6 +43,7 @@ public final class Benches {
         benches.add(new Bench(a2q, A2qPage.factory(a2q), "◧"));
         var sylvie = SylvieBench.definition();
         benches.add(new Bench(sylvie, SylviePage.factory(sylvie), "⇄"));
+        benches.add(new Bench(NerfBench.definition(), NerfPage::new, "◉"));
         return List.copyOf(benches);
     }
 
@@ -52,6 +56,7 @@ public final class Benches {
         suites.add(new A2qBenchmark());
         suites.add(new SylvieBenchmark());
         suites.add(new CoreBenchmark());
+        suites.add(new NerfBenchmark());
         return List.copyOf(suites);
     }
 
