@@ -13,6 +13,8 @@ import org.mlsysworkbench.algorithms.graph.quant.A2qBenchmark;
 import org.mlsysworkbench.algorithms.graph.sampling.SamplingBench;
 import org.mlsysworkbench.algorithms.graph.sampling.SamplingBenchmark;
 import org.mlsysworkbench.algorithms.nerf.NerfBench;
+import org.mlsysworkbench.algorithms.trace.TraceBench;
+import org.mlsysworkbench.algorithms.trace.TraceBenchmark;
 import org.mlsysworkbench.compute.core.CoreBenchmark;
 import org.mlsysworkbench.render.nerf.NerfBenchmark;
 import org.mlsysworkbench.views.a2q.A2qPage;
@@ -20,6 +22,7 @@ import org.mlsysworkbench.views.backends.BackendsPage;
 import org.mlsysworkbench.views.nerf.NerfPage;
 import org.mlsysworkbench.views.sampling.SamplingPage;
 import org.mlsysworkbench.views.sylvie.SylviePage;
+import org.mlsysworkbench.views.trace.TraceView;
 
 /**
  * The composition root's list of benches and benchmark suites: the only place that knows them all.
@@ -44,6 +47,7 @@ public final class Benches {
         var sylvie = SylvieBench.definition();
         benches.add(new Bench(sylvie, SylviePage.factory(sylvie), "⇄"));
         benches.add(new Bench(NerfBench.definition(), NerfPage::new, "◉"));
+        benches.add(new Bench(TraceBench.definition(), TraceView.factory(TraceBench.definition()), "▤"));
         return List.copyOf(benches);
     }
 
@@ -57,6 +61,7 @@ public final class Benches {
         suites.add(new SylvieBenchmark());
         suites.add(new CoreBenchmark());
         suites.add(new NerfBenchmark());
+        suites.add(new TraceBenchmark());
         return List.copyOf(suites);
     }
 
