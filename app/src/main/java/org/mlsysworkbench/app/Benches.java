@@ -12,6 +12,8 @@ import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
 import org.mlsysworkbench.algorithms.graph.distributed.SylvieBenchmark;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBenchmark;
+import org.mlsysworkbench.algorithms.graph.sampling.SamplingBench;
+import org.mlsysworkbench.algorithms.graph.sampling.SamplingBenchmark;
 import org.mlsysworkbench.algorithms.nerf.NerfBench;
 import org.mlsysworkbench.algorithms.trace.TraceBench;
 import org.mlsysworkbench.algorithms.trace.TraceBenchmark;
@@ -21,6 +23,7 @@ import org.mlsysworkbench.views.a2q.A2qPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
 import org.mlsysworkbench.views.cnnquant.CnnQuantPage;
 import org.mlsysworkbench.views.nerf.NerfPage;
+import org.mlsysworkbench.views.sampling.SamplingPage;
 import org.mlsysworkbench.views.sylvie.SylviePage;
 import org.mlsysworkbench.views.trace.TraceView;
 
@@ -40,6 +43,8 @@ public final class Benches {
         // one line per bench: benches.add(new Bench(XxxBench.definition(), XxxPage::new, "glyph"));
         var backends = BackendsBench.definition(BackendFactory::available);
         benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
+        var sampling = SamplingBench.definition();
+        benches.add(new Bench(sampling, SamplingPage.factory(sampling), "◈"));
         var a2q = A2qBench.definition();
         benches.add(new Bench(a2q, A2qPage.factory(a2q), "◧"));
         var sylvie = SylvieBench.definition();
@@ -56,6 +61,7 @@ public final class Benches {
         List<BenchmarkSuite> suites = new ArrayList<>();
         // one line per suite: suites.add(new XxxBenchmark());
         suites.add(new BackendsBenchmark(BackendFactory::available));
+        suites.add(new SamplingBenchmark());
         suites.add(new A2qBenchmark());
         suites.add(new SylvieBenchmark());
         suites.add(new CoreBenchmark());
