@@ -15,6 +15,6 @@ public final class NerfBench {
         return new BenchDefinition<>(ID, "SpikingNeRF",
                 "A spiking colour network on a voxel-grid NeRF: PSNR, firing rates and modelled energy vs the ANN.",
                 NerfConfig.class, NerfConfig.defaults(), new NerfExperiment(),
-                List.of("default", "volume-100", "surface", "lego-tiny"));
+                List.of("default", "volume-100", "surface", "lego-tiny", "smoke"));
     }
 }
