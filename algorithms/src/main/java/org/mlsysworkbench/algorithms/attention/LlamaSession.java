@@ -39,6 +39,11 @@ public final class LlamaSession {
     private final boolean[][] selectedAll;
     private final PageSelection selection = new PageSelection();
     private SelectionListener listener;
+    private double[][] calibErr;
+    private double[][] calibNorm;
+    private int calibSink;
+    private int calibLocal;
+    private float[] calibOut;
     private int pos;
 
     private final float[] x;
@@ -114,6 +119,27 @@ public final class LlamaSession {
             probs = new double[c.seqLen()];
             pageMass = new double[scores.length];
         }
+    }
+
+    /**
+     * Starts measuring, for every retrieval KV head, how far a streaming approximation (sink + local window, on the
+     * same keys) is from the head's actual attention output: the training-free stand-in for DuoAttention's gates
+     * that {@link StreamingCalibration} turns into a head map.
+     */
+    public void measureStreamingError(int sinkTokens, int localTokens) {
+        calibErr = new double[c.layers()][c.kvHeads()];
+        calibNorm = new double[c.layers()][c.kvHeads()];
+        calibSink = sinkTokens;
+        calibLocal = localTokens;
+        calibOut = new float[c.headSize()];
+    }
+
+    /** Squared output error and squared output norm summed so far: {@code [2][layers][kvHeads]}. */
+    public double[][][] streamingErrorSums() {
+        if (calibErr == null) {
+            throw new IllegalStateException("measureStreamingError was not called");
+        }
+        return new double[][][] {calibErr, calibNorm};
     }
 
     /** Position of the next token. */
@@ -270,9 +296,43 @@ public final class LlamaSession {
                     scale, state, acc, 0, scratch);
         }
         AttentionMath.finish(state, acc, 0, att, h * hs, hs);
+        if (calibErr != null) {
+            accumulateStreamingError(l, h, rh, tokens);
+        }
         if (listener != null) {
             oracleMass(cache, rh, h, tokens, pages);
             listener.onSelection(l, h, pos, sel, n, stepScores, pageMass, reselect || all);
+        }
+    }
+
+    private void accumulateStreamingError(int l, int h, int rh, int tokens) {
+        int hs = c.headSize();
+        PagedKvCache cache = retrieval[l];
+        state[0] = Float.NEGATIVE_INFINITY;
+        state[1] = 0f;
+        Arrays.fill(acc, 0f);
+        int sinkEnd = Math.min(calibSink, tokens);
+        foldSequence(cache, rh, h, 0, sinkEnd);
+        foldSequence(cache, rh, h, Math.max(sinkEnd, tokens - calibLocal), tokens);
+        AttentionMath.finish(state, acc, 0, calibOut, 0, hs);
+        int kvh = h / c.groupSize();
+        for (int d = 0; d < hs; d++) {
+            double diff = calibOut[d] - att[h * hs + d];
+            calibErr[l][kvh] += diff * diff;
+            calibNorm[l][kvh] += (double) att[h * hs + d] * att[h * hs + d];
+        }
+    }
+
+    private void foldSequence(PagedKvCache cache, int rh, int h, int from, int to) {
+        int hs = c.headSize();
+        int np = settings.pageTokens();
+        float scale = (float) (1.0 / Math.sqrt(hs));
+        int t = from;
+        while (t < to) {
+            int end = Math.min(to, (t / np + 1) * np);
+            AttentionMath.foldKeys(q, h * hs, cache.keys, cache.values, cache.offset(rh, t), hs, 0, end - t, scale,
+                    state, acc, 0, scratch);
+            t = end;
         }
     }
 
