@@ -3,6 +3,8 @@ package org.mlsysworkbench.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.mlsysworkbench.algorithms.backends.BackendsBench;
+import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
 
 /**
@@ -19,6 +21,7 @@ public final class Benches {
     public static List<Bench> all() {
         List<Bench> benches = new ArrayList<>();
         // one line per bench: benches.add(new Bench(XxxBench.definition(), XxxPage::new, "glyph"));
+        benches.add(new Bench(BackendsBench.definition(BackendFactory::available), null, "⚙"));
         return List.copyOf(benches);
     }
 
@@ -26,6 +29,7 @@ public final class Benches {
     public static List<BenchmarkSuite> suites() {
         List<BenchmarkSuite> suites = new ArrayList<>();
         // one line per suite: suites.add(new XxxBenchmark());
+        suites.add(new BackendsBenchmark(BackendFactory::available));
         return List.copyOf(suites);
     }
 

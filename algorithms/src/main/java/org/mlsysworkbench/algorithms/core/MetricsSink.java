@@ -3,7 +3,9 @@ package org.mlsysworkbench.algorithms.core;
 /**
  * Streaming named series of numbers. A run records {@code (series, step, value)} triples in the order
  * they are produced; {@link CsvMetricsSink} writes them to {@code metrics.csv}, the GUI charts them live.
- * Series names are {@code lower_snake_case} with the unit as suffix ({@code epoch_ms}, {@code gflops}).
+ * Series names are {@code lower_snake_case} with the unit as suffix ({@code loss}, {@code test_acc},
+ * {@code epoch_ms}). Wall-clock measurements must end in a unit listed in {@link MeasurementNames}
+ * ({@code _ms}, {@code _gbps}, ...): they go to {@code timings.csv}, keeping {@code metrics.csv} reproducible.
  * Implementations are thread-safe.
  */
 public interface MetricsSink {

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 
 /**
  * Runs an experiment into a folder: writes {@code config.json} and {@code env.json} first, streams
- * {@code metrics.csv} while it runs, and leaves the experiment's own artifacts beside them.
+ * {@code metrics.csv} (reproducible values) and {@code timings.csv} (wall-clock measurements, see
+ * {@link MeasurementNames}) while it runs, and leaves the experiment's own artifacts beside them.
  * Used by the CLI and by the GUI's run service, so both produce the same files.
  */
 public final class RunFolder {
@@ -15,6 +16,8 @@ public final class RunFolder {
     public static final String CONFIG = "config.json";
     public static final String METRICS = "metrics.csv";
     public static final String ENV = "env.json";
+    /** Wall-clock measurements ({@link MeasurementNames}); not reproducible, so kept out of metrics.csv. */
+    public static final String TIMINGS = "timings.csv";
 
     private RunFolder() {
     }
@@ -38,9 +41,12 @@ public final class RunFolder {
         Files.writeString(dir.resolve(CONFIG), configJson);
         EnvInfo env = EnvInfo.capture(backend, bench.id(), configJson);
         Json.write(dir.resolve(ENV), env);
-        try (CsvMetricsSink csv = new CsvMetricsSink(dir.resolve(METRICS))) {
+        try (CsvMetricsSink csv = new CsvMetricsSink(dir.resolve(METRICS));
+             CsvMetricsSink timings = new CsvMetricsSink(dir.resolve(TIMINGS))) {
+            MetricsSink files = (series, step, value) ->
+                    (MeasurementNames.isMeasurement(series) ? timings : csv).record(series, step, value);
             RunContext ctx = new RunContext(new java.util.SplittableRandom(config.seed()), progress, cancel,
-                    MetricsSink.both(csv, extraMetrics), backend, dir);
+                    MetricsSink.both(files, extraMetrics), backend, dir);
             R result = bench.experiment().run(config, ctx);
             progress.progress(1.0, "done");
             return new Outcome<>(dir, result, env);
