@@ -30,12 +30,7 @@ public final class AttentionMath {
         }
         float chunkMax = Float.NEGATIVE_INFINITY;
         for (int t = from; t < to; t++) {
-            int kb = kvBase + t * dim;
-            float s = 0f;
-            for (int d = 0; d < dim; d++) {
-                s += q[qOff + d] * k[kb + d];
-            }
-            s *= scale;
+            float s = dot(q, qOff, k, kvBase + t * dim, dim) * scale;
             scratch[t - from] = s;
             if (s > chunkMax) {
                 chunkMax = s;
@@ -75,10 +70,44 @@ public final class AttentionMath {
      * {@code q . k} any key inside the box {@code [kmin, kmax]} can reach. No 1/sqrt(D) factor.
      */
     public static float minMaxScore(float[] q, int qOff, float[] kmin, float[] kmax, int statOff, int dim) {
-        float s = 0f;
-        for (int i = 0; i < dim; i++) {
-            float qi = q[qOff + i];
-            s += Math.max(qi * kmax[statOff + i], qi * kmin[statOff + i]);
+        // four partial sums over i = 4m + lane, combined as (s0 + s1) + (s2 + s3): the shaders sum in this order
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 3 < dim; i += 4) {
+            s0 += Math.max(q[qOff + i] * kmax[statOff + i], q[qOff + i] * kmin[statOff + i]);
+            s1 += Math.max(q[qOff + i + 1] * kmax[statOff + i + 1], q[qOff + i + 1] * kmin[statOff + i + 1]);
+            s2 += Math.max(q[qOff + i + 2] * kmax[statOff + i + 2], q[qOff + i + 2] * kmin[statOff + i + 2]);
+            s3 += Math.max(q[qOff + i + 3] * kmax[statOff + i + 3], q[qOff + i + 3] * kmin[statOff + i + 3]);
+        }
+        float s = (s0 + s1) + (s2 + s3);
+        for (; i < dim; i++) {
+            s += Math.max(q[qOff + i] * kmax[statOff + i], q[qOff + i] * kmin[statOff + i]);
+        }
+        return s;
+    }
+
+    /**
+     * {@code sum_i a[aOff + i] * b[bOff + i]} with four partial sums over {@code i = 4m + lane}, combined as
+     * {@code (s0 + s1) + (s2 + s3)}, then the tail: the summation order every kernel (CPU and GPU) uses.
+     */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[aOff + i] * b[bOff + i];
+            s1 += a[aOff + i + 1] * b[bOff + i + 1];
+            s2 += a[aOff + i + 2] * b[bOff + i + 2];
+            s3 += a[aOff + i + 3] * b[bOff + i + 3];
+        }
+        float s = (s0 + s1) + (s2 + s3);
+        for (; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
         }
         return s;
     }

@@ -32,6 +32,45 @@ public final class Llama2Checkpoint {
     private Llama2Checkpoint() {
     }
 
+    /**
+     * Loads a checkpoint from a class-path resource (the bundled samples), reading it whole.
+     *
+     * @param source the name errors report
+     */
+    public static LlamaWeights load(java.io.InputStream in, String source) throws CheckpointException {
+        Path name = Path.of(source);
+        byte[] bytes;
+        try {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new CheckpointException(name, "file", "cannot read: " + e.getMessage());
+        }
+        ByteBuffer all = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (bytes.length < HEADER_BYTES) {
+            throw new CheckpointException(name, "header", "expected at least " + HEADER_BYTES
+                    + " bytes (7 int32), the file has " + bytes.length);
+        }
+        int[] h = new int[7];
+        for (int i = 0; i < 7; i++) {
+            h[i] = all.getInt();
+        }
+        LlamaConfig config = checkHeader(name, h);
+        checkSize(name, config, bytes.length);
+        return readTensors(name, config, all.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
+    }
+
+    private static void checkSize(Path file, LlamaConfig config, long size) throws CheckpointException {
+        long expected = HEADER_BYTES + 4 * config.weightFloats();
+        if (size < expected) {
+            throw new CheckpointException(file, firstMissingTensor(config, (size - HEADER_BYTES) / 4),
+                    "truncated: the header needs " + expected + " bytes, the file has " + size);
+        }
+        if (size > expected) {
+            throw new CheckpointException(file, "size", "expected exactly " + expected
+                    + " bytes for this header (not a llama2.c version-0 checkpoint?), the file has " + size);
+        }
+    }
+
     /** Loads the whole checkpoint into heap arrays. */
     public static LlamaWeights load(Path file) throws CheckpointException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -52,16 +91,7 @@ public final class Llama2Checkpoint {
                 h[i] = header.getInt();
             }
             LlamaConfig config = checkHeader(file, h);
-            long floats = config.weightFloats();
-            long expected = HEADER_BYTES + 4 * floats;
-            if (size < expected) {
-                throw new CheckpointException(file, firstMissingTensor(config, (size - HEADER_BYTES) / 4),
-                        "truncated: the header needs " + expected + " bytes, the file has " + size);
-            }
-            if (size > expected) {
-                throw new CheckpointException(file, "size", "expected exactly " + expected
-                        + " bytes for this header (not a llama2.c version-0 checkpoint?), the file has " + size);
-            }
+            checkSize(file, config, size);
             FloatBuffer fb = ch.map(FileChannel.MapMode.READ_ONLY, HEADER_BYTES, size - HEADER_BYTES)
                     .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
             return readTensors(file, config, fb);

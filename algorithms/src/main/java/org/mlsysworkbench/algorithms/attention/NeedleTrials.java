@@ -12,7 +12,8 @@ import org.mlsysworkbench.algorithms.core.CancellationToken;
 public final class NeedleTrials {
 
     /** Outcome of one trial, averaged over heads. */
-    public record Trial(double depth, int needleToken, double hitRate, double recall, double relError) {
+    public record Trial(double depth, int needleToken, double hitRate, double recall, double relError,
+                        double[] sweepHitRate, double[] sweepRecall) {
     }
 
     /** Outcome of all trials. */
@@ -21,7 +22,12 @@ public final class NeedleTrials {
 
     /** Trial geometry. */
     public record Setup(int tokens, int heads, int dim, int pageTokens, int logicalTokens, int budgetTokens,
-                        double needleLogit, int trials) {
+                        double needleLogit, int trials, int[] sweepBudgets) {
+
+        public Setup(int tokens, int heads, int dim, int pageTokens, int logicalTokens, int budgetTokens,
+                     double needleLogit, int trials) {
+            this(tokens, heads, dim, pageTokens, logicalTokens, budgetTokens, needleLogit, trials, new int[0]);
+        }
     }
 
     private NeedleTrials() {
@@ -38,7 +44,7 @@ public final class NeedleTrials {
             double depth = s.trials() == 1 ? 0.5 : i / (double) (s.trials() - 1);
             NeedleHaystack hay = NeedleHaystack.generate(random.split(), s.tokens(), s.heads(), s.dim(),
                     s.pageTokens(), s.logicalTokens(), depth, s.needleLogit());
-            out[i] = trial(kernels, hay, s.budgetTokens());
+            out[i] = trial(kernels, hay, s.budgetTokens(), s.sweepBudgets());
             hits += out[i].hitRate();
             recall += out[i].recall();
             err += out[i].relError();
@@ -49,6 +55,11 @@ public final class NeedleTrials {
 
     /** One haystack through the whole selection pipeline. */
     public static Trial trial(AttentionKernels kernels, NeedleHaystack hay, int budgetTokens) {
+        return trial(kernels, hay, budgetTokens, new int[0]);
+    }
+
+    /** One haystack; also selects at each of {@code sweepBudgets} (hit rate and recall only). */
+    public static Trial trial(AttentionKernels kernels, NeedleHaystack hay, int budgetTokens, int[] sweepBudgets) {
         KvLayout layout = hay.layout();
         int tokens = hay.tokens();
         int pages = layout.pagesFor(tokens);
@@ -68,23 +79,40 @@ public final class NeedleTrials {
         float[] dense = new float[heads * dim];
         kernels.decode(layout, hay.queries(), hay.keys(), hay.values(), hay.blockTable(), tokens, all, pages, pages,
                 dense);
+        double[][] mass = new double[heads][pages];
+        double err = 0;
+        for (int h = 0; h < heads; h++) {
+            hay.pageMass(h, mass[h]);
+            err += relativeError(sparse, dense, h * dim, dim);
+        }
+        double[] hr = hitAndRecall(hay, selected, pages, count, mass);
+        double[] sweepHit = new double[sweepBudgets.length];
+        double[] sweepRecall = new double[sweepBudgets.length];
+        for (int b = 0; b < sweepBudgets.length; b++) {
+            int n = kernels.selectPages(layout, scores, tokens, sweepBudgets[b], selected, pages);
+            double[] x = hitAndRecall(hay, selected, pages, n, mass);
+            sweepHit[b] = x[0];
+            sweepRecall[b] = x[1];
+        }
+        return new Trial(hay.needleToken() / (double) Math.max(1, tokens - 1), hay.needleToken(), hr[0], hr[1],
+                err / heads, sweepHit, sweepRecall);
+    }
+
+    private static double[] hitAndRecall(NeedleHaystack hay, int[] selected, int stride, int count,
+                                         double[][] mass) {
+        int heads = mass.length;
         double hits = 0;
         double recall = 0;
-        double err = 0;
-        double[] mass = new double[pages];
         for (int h = 0; h < heads; h++) {
-            hay.pageMass(h, mass);
             for (int i = 0; i < count; i++) {
-                int p = selected[h * pages + i];
-                recall += mass[p];
+                int p = selected[h * stride + i];
+                recall += mass[h][p];
                 if (p == hay.needlePage()) {
                     hits++;
                 }
             }
-            err += relativeError(sparse, dense, h * dim, dim);
         }
-        return new Trial(hay.needleToken() / (double) Math.max(1, tokens - 1), hay.needleToken(), hits / heads,
-                recall / heads, err / heads);
+        return new double[] {hits / heads, recall / heads};
     }
 
     /** Every page for every head, {@code [heads][pages]}: the list that makes {@code decode} dense. */
