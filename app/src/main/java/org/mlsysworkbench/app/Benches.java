@@ -3,6 +3,8 @@ package org.mlsysworkbench.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.mlsysworkbench.algorithms.attention.AttentionBench;
+import org.mlsysworkbench.algorithms.attention.AttentionBenchmark;
 import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
@@ -22,6 +24,7 @@ public final class Benches {
         List<Bench> benches = new ArrayList<>();
         // one line per bench: benches.add(new Bench(XxxBench.definition(), XxxPage::new, "glyph"));
         benches.add(new Bench(BackendsBench.definition(BackendFactory::available), null, "⚙"));
+        benches.add(new Bench(AttentionBench.definition(), null, "◫"));
         return List.copyOf(benches);
     }
 
@@ -30,6 +33,7 @@ public final class Benches {
         List<BenchmarkSuite> suites = new ArrayList<>();
         // one line per suite: suites.add(new XxxBenchmark());
         suites.add(new BackendsBenchmark(BackendFactory::available));
+        suites.add(new AttentionBenchmark());
         return List.copyOf(suites);
     }
 
