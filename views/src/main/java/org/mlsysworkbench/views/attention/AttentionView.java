@@ -1,0 +1,327 @@
+package org.mlsysworkbench.views.attention;
+
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.mlsysworkbench.algorithms.attention.AttentionResult;
+import org.mlsysworkbench.algorithms.attention.HeadMap;
+import org.mlsysworkbench.algorithms.attention.PrefillPlan;
+
+/**
+ * The attention page's nodes: controls bound to the {@link AttentionViewModel}, and four panels (head map, prefill
+ * tile map, decode page timeline, recall vs budget) redrawn when a result arrives, with an inspector line that
+ * gives the value and formula under the mouse. Builds and binds only; FX thread.
+ */
+public final class AttentionView {
+
+    private static final int PANEL = 300;
+
+    private final AttentionViewModel vm;
+    private final BorderPane root = new BorderPane();
+    private final ImageView headMap = new ImageView();
+    private final ImageView tileMap = new ImageView();
+    private final ImageView timeline = new ImageView();
+    private final Label headLabel = new Label();
+    private final Label tileLabel = new Label();
+    private final Label timelineLabel = new Label();
+    private final Label inspector = new Label("move the mouse over a panel");
+    private final RecallChart recallChart;
+
+    public AttentionView(AttentionViewModel vm, ReadOnlyBooleanProperty darkMode) {
+        this.vm = vm;
+        this.recallChart = new RecallChart(darkMode);
+        root.setId("attentionPage");
+        root.setLeft(controls());
+        root.setCenter(new ScrollPane(panels()));
+        VBox bottom = new VBox(4, inspector, statusLine());
+        bottom.setPadding(new Insets(6));
+        root.setBottom(bottom);
+        inspector.setId("inspector");
+        vm.resultProperty().addListener((o, a, r) -> redraw(r));
+        vm.tileHeadProperty().addListener((o, a, b) -> drawTiles(vm.resultProperty().get()));
+        redraw(vm.resultProperty().get());
+    }
+
+    public Node node() {
+        return root;
+    }
+
+    RecallChart recallChart() {
+        return recallChart;
+    }
+
+    private Node controls() {
+        GridPane g = new GridPane();
+        g.setHgap(6);
+        g.setVgap(6);
+        g.setPadding(new Insets(8));
+        int row = 0;
+        Spinner<Integer> budget = intSpinner("budget", AttentionViewModel.MIN_BUDGET, AttentionViewModel.MAX_BUDGET,
+                vm.budgetTokensProperty().get(), 64);
+        budget.getValueFactory().valueProperty().addListener((o, a, b) -> vm.requestBudget(b));
+        vm.budgetTokensProperty().addListener((o, a, b) -> budget.getValueFactory().setValue(b.intValue()));
+        row = addRow(g, row, "Budget B (tokens)", budget, "KV tokens a retrieval head reads per decode step");
+        row = addRow(g, row, "Physical page N_P", bound(intSpinner("pageTokens", 1, 4096,
+                vm.pageTokensProperty().get(), 1), vm.pageTokensProperty()), "tokens per physical page");
+        row = addRow(g, row, "Logical page N_L", bound(intSpinner("logicalTokens", 1, 4096,
+                vm.logicalTokensProperty().get(), 1), vm.logicalTokensProperty()), "divides N_P");
+        row = addRow(g, row, "Reuse interval C", bound(intSpinner("reuseInterval", 1, 1024,
+                vm.reuseIntervalProperty().get(), 1), vm.reuseIntervalProperty()), "reselect pages every C steps");
+        Slider ratio = new Slider(0, 1, vm.streamingRatioProperty().get());
+        ratio.setId("streamingRatio");
+        ratio.setMajorTickUnit(0.25);
+        ratio.setShowTickLabels(true);
+        ratio.setSnapToTicks(true);
+        ratio.setBlockIncrement(0.25);
+        ratio.valueProperty().bindBidirectional(vm.streamingRatioProperty());
+        row = addRow(g, row, "Streaming ratio", ratio, "fraction of KV heads with sink + local window only");
+        row = addRow(g, row, "Sink S (tokens)", bound(intSpinner("sinkTokens", 0, 1 << 20,
+                vm.sinkTokensProperty().get(), 4), vm.sinkTokensProperty()), "attention-sink tokens");
+        row = addRow(g, row, "Local W (tokens)", bound(intSpinner("localTokens", 1, 1 << 20,
+                vm.localTokensProperty().get(), 16), vm.localTokensProperty()), "local window");
+        row = addRow(g, row, "Context (tokens)", bound(intSpinner("contextTokens", 2, 1 << 20,
+                vm.contextTokensProperty().get(), 64), vm.contextTokensProperty()), "decoded tokens / haystack");
+        Button run = new Button("Run");
+        run.setId("runButton");
+        run.setOnAction(e -> vm.run());
+        run.disableProperty().bind(vm.runningProperty());
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancelButton");
+        cancel.setOnAction(e -> vm.cancel());
+        cancel.disableProperty().bind(vm.runningProperty().not());
+        g.add(new HBox(6, run, cancel), 0, row++, 2, 1);
+        Label error = new Label();
+        error.setId("error");
+        error.setWrapText(true);
+        error.setMaxWidth(260);
+        error.textProperty().bind(vm.errorProperty());
+        g.add(error, 0, row, 2, 1);
+        return g;
+    }
+
+    private static int addRow(GridPane g, int row, String label, Node control, String tip) {
+        Label l = new Label(label);
+        l.setTooltip(new Tooltip(tip));
+        g.add(l, 0, row);
+        g.add(control, 1, row);
+        return row + 1;
+    }
+
+    private static Spinner<Integer> intSpinner(String id, int min, int max, int value, int step) {
+        Spinner<Integer> s = new Spinner<>(min, max, value, step);
+        s.setId(id);
+        s.setEditable(true);
+        s.setPrefWidth(110);
+        return s;
+    }
+
+    private static Spinner<Integer> bound(Spinner<Integer> s, javafx.beans.property.IntegerProperty p) {
+        s.getValueFactory().valueProperty().addListener((o, a, b) -> p.set(b));
+        p.addListener((o, a, b) -> s.getValueFactory().setValue(b.intValue()));
+        return s;
+    }
+
+    private Node statusLine() {
+        ProgressBar bar = new ProgressBar();
+        bar.progressProperty().bind(vm.progressProperty());
+        bar.setPrefWidth(200);
+        Label status = new Label();
+        status.setId("status");
+        status.textProperty().bind(vm.statusProperty());
+        return new HBox(8, bar, status);
+    }
+
+    private Node panels() {
+        GridPane g = new GridPane();
+        g.setHgap(12);
+        g.setVgap(12);
+        g.setPadding(new Insets(8));
+        headMap.setId("headMap");
+        tileMap.setId("tileMap");
+        timeline.setId("timeline");
+        headLabel.setId("headSummary");
+        tileLabel.setId("prefillSummary");
+        timelineLabel.setId("timelineSummary");
+        for (ImageView v : new ImageView[] {headMap, tileMap, timeline}) {
+            v.setFitWidth(PANEL);
+            v.setFitHeight(PANEL);
+        }
+        Spinner<Integer> head = intSpinner("tileHead", 0, 255, 0, 1);
+        head.getValueFactory().valueProperty().addListener((o, a, b) -> vm.tileHeadProperty().set(b));
+        g.add(panel("Head map (layer x KV head, colour = gate alpha)", headMap, headLabel), 0, 0);
+        g.add(panel("Prefill tile map (dense / streaming / skipped)", new VBox(4, tileMap,
+                new HBox(6, new Label("query head"), head)), tileLabel), 1, 0);
+        g.add(panel("Decode page timeline (x = step, y = page; colour = oracle mass, red = selected)", timeline,
+                timelineLabel), 0, 1);
+        g.add(panel("Recall vs budget", recallChart.node(), new Label("mean attention-mass recall "
+                + "sum_{j selected} p_j, p = softmax(q.K/sqrt(D))")), 1, 1);
+        headMap.setOnMouseMoved(this::inspectHead);
+        tileMap.setOnMouseMoved(this::inspectTile);
+        timeline.setOnMouseMoved(this::inspectTimeline);
+        return g;
+    }
+
+    private static Node panel(String title, Node content, Label caption) {
+        caption.setWrapText(true);
+        caption.setMaxWidth(PANEL + 40);
+        VBox box = new VBox(4, new Label(title), content, caption);
+        box.setPadding(new Insets(4));
+        return box;
+    }
+
+    private void redraw(AttentionResult r) {
+        drawHeads(r);
+        drawTiles(r);
+        drawTimeline(r);
+        recallChart.show(r == null ? List.of() : r.sweep(), r != null && "model".equals(r.workload()));
+    }
+
+    private void drawHeads(AttentionResult r) {
+        if (r == null) {
+            CellImage.show(headMap, new int[0], 0, 0);
+            headLabel.setText("");
+            return;
+        }
+        HeadMap m = r.headMap();
+        int rows = m.layers();
+        int cols = m.kvHeads();
+        int[] px = new int[rows * cols];
+        for (int l = 0; l < rows; l++) {
+            for (int h = 0; h < cols; h++) {
+                int c = CellImage.ramp(m.alpha()[l][h]);
+                // streaming heads are drawn darker: the class is visible without reading the colour scale
+                px[l * cols + h] = m.retrieval()[l][h] ? c : (c & 0xff000000) | ((c & 0xfefefe) >> 1);
+            }
+        }
+        CellImage.show(headMap, px, cols, rows);
+        headLabel.setText(String.format(Locale.ROOT, "%s; threshold tau = quantile(alpha, %.2f) = %.4f; retrieval "
+                + "heads per layer %s (darker = streaming)", m.source(), m.ratio(), m.threshold(),
+                java.util.Arrays.toString(m.retrievalPerLayer())));
+    }
+
+    private void drawTiles(AttentionResult r) {
+        if (r == null) {
+            CellImage.show(tileMap, new int[0], 0, 0);
+            tileLabel.setText("");
+            return;
+        }
+        PrefillPlan p = r.prefill();
+        int h = Math.min(vm.tileHeadProperty().get(), p.queryHeads() - 1);
+        PrefillPlan.TileKind[][] map = p.tileMap(h);
+        int rows = map.length;
+        int cols = rows == 0 ? 0 : map[0].length;
+        int[] px = new int[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                px[i * cols + j] = switch (map[i][j]) {
+                    case DENSE -> 0xff2c7bb6;
+                    case STREAMING -> 0xff1a9641;
+                    case SKIPPED -> 0xffd7d7d7;
+                    case MASKED -> 0xffffffff;
+                };
+            }
+        }
+        CellImage.show(tileMap, px, cols, rows);
+        tileLabel.setText("head " + h + (p.streaming(h) ? " (streaming)" : " (dense)") + ": " + vm.prefillSummary());
+    }
+
+    private void drawTimeline(AttentionResult r) {
+        timelineLabel.setText(vm.timelineSummary());
+        if (r == null || r.timeline().isEmpty()) {
+            CellImage.show(timeline, new int[0], 0, 0);
+            return;
+        }
+        List<AttentionResult.TimelineStep> t = r.timeline();
+        int steps = t.size();
+        int pages = t.get(steps - 1).pageMass().length;
+        int[] px = new int[steps * pages];
+        java.util.Arrays.fill(px, 0xffffffff);
+        for (int s = 0; s < steps; s++) {
+            AttentionResult.TimelineStep st = t.get(s);
+            double[] mass = st.pageMass();
+            double max = 0;
+            for (double m : mass) {
+                max = Math.max(max, m);
+            }
+            for (int p = 0; p < mass.length; p++) {
+                px[(pages - 1 - p) * steps + s] = CellImage.ramp(max > 0 ? Math.sqrt(mass[p] / max) : 0);
+            }
+            for (int p : st.pages()) {
+                int c = px[(pages - 1 - p) * steps + s];
+                px[(pages - 1 - p) * steps + s] = 0xff000000 | 0xd00000 | (c & 0x00ffff) >> 1 & 0x007f7f;
+            }
+        }
+        CellImage.show(timeline, px, steps, pages);
+    }
+
+    private static int cell(MouseEvent e, ImageView v, boolean x) {
+        if (v.getImage() == null) {
+            return -1;
+        }
+        double f = x ? e.getX() / v.getFitWidth() : e.getY() / v.getFitHeight();
+        double n = x ? v.getImage().getWidth() : v.getImage().getHeight();
+        return (int) Math.min(n - 1, Math.max(0, Math.floor(f * n)));
+    }
+
+    private void inspectHead(MouseEvent e) {
+        AttentionResult r = vm.resultProperty().get();
+        int h = cell(e, headMap, true);
+        int l = cell(e, headMap, false);
+        if (r == null || h < 0) {
+            return;
+        }
+        HeadMap m = r.headMap();
+        inspector.setText(String.format(Locale.ROOT, "layer %d, KV head %d: alpha = %.4f; %s because alpha %s tau "
+                + "= %.4f", l, h, m.alpha()[l][h], m.retrieval()[l][h] ? "retrieval" : "streaming",
+                m.retrieval()[l][h] ? ">=" : "<", m.threshold()));
+    }
+
+    private void inspectTile(MouseEvent e) {
+        AttentionResult r = vm.resultProperty().get();
+        int kt = cell(e, tileMap, true);
+        int qt = cell(e, tileMap, false);
+        if (r == null || kt < 0) {
+            return;
+        }
+        PrefillPlan p = r.prefill();
+        int h = Math.min(vm.tileHeadProperty().get(), p.queryHeads() - 1);
+        inspector.setText(String.format(Locale.ROOT, "query tile %d (tokens %d..%d) x key tile %d: %s; visible iff "
+                + "j <= i and (j < S=%d or i - j < W=%d) for streaming heads", qt, qt * p.tileQ(),
+                Math.min(p.tokens(), (qt + 1) * p.tileQ()) - 1, kt, p.tileMap(h)[qt][kt], p.sinkTokens(),
+                p.localTokens()));
+    }
+
+    private void inspectTimeline(MouseEvent e) {
+        AttentionResult r = vm.resultProperty().get();
+        int s = cell(e, timeline, true);
+        int row = cell(e, timeline, false);
+        if (r == null || r.timeline().isEmpty() || s < 0) {
+            return;
+        }
+        AttentionResult.TimelineStep st = r.timeline().get(s);
+        int pages = r.timeline().get(r.timeline().size() - 1).pageMass().length;
+        int p = pages - 1 - row;
+        boolean sel = java.util.Arrays.stream(st.pages()).anyMatch(x -> x == p);
+        String score = st.scores() != null && p < st.scores().length
+                ? String.format(Locale.ROOT, "P_p = max_j S_j = %.3f, S_j = sum_i max(q_i kmax_j[i], q_i kmin_j[i])",
+                st.scores()[p]) : "selection reused from the last reselection step";
+        inspector.setText(String.format(Locale.ROOT, "step %d, page %d: oracle mass sum_{t in page} p_t = %.4f, %s; "
+                + "%s; step recall %.3f", st.position(), p, p < st.pageMass().length ? st.pageMass()[p] : 0.0,
+                sel ? "selected" : "not selected", score, st.recall()));
+    }
+}
