@@ -8,6 +8,8 @@ import org.mlsysworkbench.algorithms.attention.AttentionBenchmark;
 import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
+import org.mlsysworkbench.views.attention.AttentionPage;
+import org.mlsysworkbench.views.backends.BackendsPage;
 
 /**
  * The composition root's list of benches and benchmark suites: the only place that knows them all.
@@ -23,8 +25,9 @@ public final class Benches {
     public static List<Bench> all() {
         List<Bench> benches = new ArrayList<>();
         // one line per bench: benches.add(new Bench(XxxBench.definition(), XxxPage::new, "glyph"));
-        benches.add(new Bench(BackendsBench.definition(BackendFactory::available), null, "⚙"));
-        benches.add(new Bench(AttentionBench.definition(), null, "◫"));
+        var backends = BackendsBench.definition(BackendFactory::available);
+        benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
+        benches.add(new Bench(AttentionBench.definition(), AttentionPage::new, "◫"));
         return List.copyOf(benches);
     }
 

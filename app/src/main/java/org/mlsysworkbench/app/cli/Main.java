@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "mlsys-workbench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run, see and measure the efficiency techniques of ML-systems papers.",
-        subcommands = {RunCommand.class, ListCommand.class, DevicesCommand.class, SelftestCommand.class,
+        subcommands = {GuiCommand.class, RunCommand.class, ListCommand.class, DevicesCommand.class, SelftestCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
@@ -38,6 +38,9 @@ public final class Main implements Callable<Integer> {
             // the packaged smoke test's spelling: the same as the selftest command
             args = args.clone();
             args[0] = "selftest";
+        } else if (args.length == 1 && args[0].endsWith(".mlsw")) {
+            // a desktop file association passes the workspace alone
+            args = new String[] {"gui", args[0]};
         }
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
@@ -59,11 +62,10 @@ public final class Main implements Callable<Integer> {
         return cl.execute(args);
     }
 
-    /** No subcommand: the usage (the GUI once the shell is wired). */
+    /** No subcommand: open the window, like {@code gui}. */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return OK;
+        return new GuiCommand().call();
     }
 
     /** Version from the build. */

@@ -19,7 +19,7 @@ public final class AttentionPage implements BenchPage {
     public AttentionPage(WorkbenchServices services) {
         vm = new AttentionViewModel(services.tasks(), services.backend(),
                 services.runsDir(), Platform::runLater);
-        view = new AttentionView(vm, services.darkMode());
+        view = new AttentionView(vm, services.charts());
     }
 
     AttentionViewModel viewModel() {
@@ -71,6 +71,6 @@ public final class AttentionPage implements BenchPage {
 
     @Override
     public List<ExportableChart> charts() {
-        return List.of(view.recallChart());
+        return view.charts();
     }
 }

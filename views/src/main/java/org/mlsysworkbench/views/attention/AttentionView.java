@@ -2,7 +2,7 @@ package org.mlsysworkbench.views.attention;
 
 import java.util.List;
 import java.util.Locale;
-import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -21,11 +21,16 @@ import javafx.scene.layout.VBox;
 import org.mlsysworkbench.algorithms.attention.AttentionResult;
 import org.mlsysworkbench.algorithms.attention.HeadMap;
 import org.mlsysworkbench.algorithms.attention.PrefillPlan;
+import org.mlsysworkbench.views.core.ExportableChart;
+import org.mlsysworkbench.views.core.charts.ChartKit;
+import org.mlsysworkbench.views.core.charts.HeatmapChart;
+import org.mlsysworkbench.views.core.charts.LiveXYChart;
 
 /**
- * The attention page's nodes: controls bound to the {@link AttentionViewModel}, and four panels (head map, prefill
- * tile map, decode page timeline, recall vs budget) redrawn when a result arrives, with an inspector line that
- * gives the value and formula under the mouse. Builds and binds only; FX thread.
+ * The attention page's nodes: controls bound to the {@link AttentionViewModel}, and the panels: head map (chart kit
+ * heat map of the gates), prefill tile map and decode page timeline (one pixel per tile or page and step, so maps
+ * of a million cells stay cheap), recall vs budget and the traced head's recall per step, live while a run
+ * proceeds. An inspector line gives the value and formula under the mouse. Builds and binds only; FX thread.
  */
 public final class AttentionView {
 
@@ -33,18 +38,34 @@ public final class AttentionView {
 
     private final AttentionViewModel vm;
     private final BorderPane root = new BorderPane();
-    private final ImageView headMap = new ImageView();
     private final ImageView tileMap = new ImageView();
     private final ImageView timeline = new ImageView();
     private final Label headLabel = new Label();
     private final Label tileLabel = new Label();
     private final Label timelineLabel = new Label();
     private final Label inspector = new Label("move the mouse over a panel");
-    private final RecallChart recallChart;
+    private final HeatmapChart headChart;
+    private final LiveXYChart recallChart;
+    private final LiveXYChart liveChart;
 
-    public AttentionView(AttentionViewModel vm, ReadOnlyBooleanProperty darkMode) {
+    public AttentionView(AttentionViewModel vm, ChartKit kit) {
         this.vm = vm;
-        this.recallChart = new RecallChart(darkMode);
+        this.headChart = kit.heatmap("attention-head-map", "Gate alpha per layer and KV head", "KV head", "layer",
+                "alpha");
+        this.recallChart = kit.line("attention-recall-vs-budget", "Recall vs budget", "budget B (tokens)",
+                "fraction");
+        this.liveChart = kit.line("attention-trace-recall", "Traced head: recall per decode step", "position",
+                "recall");
+        vm.liveRecall().addListener((ListChangeListener<double[]>) c -> {
+            while (c.next()) {
+                if (c.wasRemoved() && vm.liveRecall().isEmpty()) {
+                    liveChart.clear();
+                }
+                for (double[] p : c.getAddedSubList()) {
+                    liveChart.append("recall", p[0], p[1]);
+                }
+            }
+        });
         root.setId("attentionPage");
         root.setLeft(controls());
         root.setCenter(new ScrollPane(panels()));
@@ -61,8 +82,18 @@ public final class AttentionView {
         return root;
     }
 
-    RecallChart recallChart() {
-        return recallChart;
+    /** The page's exportable charts. */
+    List<ExportableChart> charts() {
+        return List.of(headChart, recallChart, liveChart);
+    }
+
+    /** The x of the "this run" point of the recall chart (its budget), or NaN; for tests. */
+    double recallChartBudget() {
+        if (!recallChart.seriesNames().contains("this run")) {
+            return Double.NaN;
+        }
+        double[] x = recallChart.series("this run").snapshot().x();
+        return x.length == 0 ? Double.NaN : x[x.length - 1];
     }
 
     private Node controls() {
@@ -151,26 +182,33 @@ public final class AttentionView {
         g.setHgap(12);
         g.setVgap(12);
         g.setPadding(new Insets(8));
-        headMap.setId("headMap");
         tileMap.setId("tileMap");
         timeline.setId("timeline");
         headLabel.setId("headSummary");
         tileLabel.setId("prefillSummary");
         timelineLabel.setId("timelineSummary");
-        for (ImageView v : new ImageView[] {headMap, tileMap, timeline}) {
+        for (ImageView v : new ImageView[] {tileMap, timeline}) {
             v.setFitWidth(PANEL);
             v.setFitHeight(PANEL);
         }
         Spinner<Integer> head = intSpinner("tileHead", 0, 255, 0, 1);
         head.getValueFactory().valueProperty().addListener((o, a, b) -> vm.tileHeadProperty().set(b));
-        g.add(panel("Head map (layer x KV head, colour = gate alpha)", headMap, headLabel), 0, 0);
+        Node headNode = headChart.node();
+        headNode.setId("headMap");
+        ((javafx.scene.layout.Region) headNode).setPrefSize(PANEL + 40, PANEL);
+        g.add(panel("Head map (layer x KV head)", headNode, headLabel), 0, 0);
         g.add(panel("Prefill tile map (dense / streaming / skipped)", new VBox(4, tileMap,
                 new HBox(6, new Label("query head"), head)), tileLabel), 1, 0);
         g.add(panel("Decode page timeline (x = step, y = page; colour = oracle mass, red = selected)", timeline,
                 timelineLabel), 0, 1);
-        g.add(panel("Recall vs budget", recallChart.node(), new Label("mean attention-mass recall "
-                + "sum_{j selected} p_j, p = softmax(q.K/sqrt(D))")), 1, 1);
-        headMap.setOnMouseMoved(this::inspectHead);
+        Node recall = recallChart.node();
+        ((javafx.scene.layout.Region) recall).setPrefSize(PANEL + 40, PANEL);
+        g.add(panel("Recall vs budget", recall, new Label("mean attention-mass recall "
+                + "sum_{j selected} p_j, p = softmax(q.K/sqrt(D)), over retrieval heads and steps beyond the budget")),
+                1, 1);
+        Node live = liveChart.node();
+        ((javafx.scene.layout.Region) live).setPrefSize(PANEL + 40, PANEL - 60);
+        g.add(panel("Live", live, new Label("recall of the traced head at each step, as the run proceeds")), 0, 2);
         tileMap.setOnMouseMoved(this::inspectTile);
         timeline.setOnMouseMoved(this::inspectTimeline);
         return g;
@@ -188,30 +226,38 @@ public final class AttentionView {
         drawHeads(r);
         drawTiles(r);
         drawTimeline(r);
-        recallChart.show(r == null ? List.of() : r.sweep(), r != null && "model".equals(r.workload()));
+        recallChart.clear();
+        if (r != null) {
+            String quality = "model".equals(r.workload()) ? "next-token agreement" : "needle hit rate";
+            for (AttentionResult.BudgetPoint p : r.sweep()) {
+                recallChart.append("attention-mass recall", p.budgetTokens(), p.recall());
+                recallChart.append(quality, p.budgetTokens(), p.quality());
+            }
+            // the run's own budget, so the chart moves with the budget control
+            recallChart.append("this run", vm.budgetTokensProperty().get(), r.meanRecall());
+        }
     }
 
     private void drawHeads(AttentionResult r) {
         if (r == null) {
-            CellImage.show(headMap, new int[0], 0, 0);
+            headChart.setValues(new double[0][0]);
             headLabel.setText("");
             return;
         }
         HeadMap m = r.headMap();
-        int rows = m.layers();
-        int cols = m.kvHeads();
-        int[] px = new int[rows * cols];
-        for (int l = 0; l < rows; l++) {
-            for (int h = 0; h < cols; h++) {
-                int c = CellImage.ramp(m.alpha()[l][h]);
-                // streaming heads are drawn darker: the class is visible without reading the colour scale
-                px[l * cols + h] = m.retrieval()[l][h] ? c : (c & 0xff000000) | ((c & 0xfefefe) >> 1);
+        headChart.setValues(m.alpha());
+        StringBuilder streaming = new StringBuilder();
+        for (int l = 0; l < m.layers(); l++) {
+            for (int h = 0; h < m.kvHeads(); h++) {
+                if (!m.retrieval()[l][h] && m.layers() * m.kvHeads() <= 64) {
+                    streaming.append(streaming.length() == 0 ? "" : " ").append('L').append(l).append('H').append(h);
+                }
             }
         }
-        CellImage.show(headMap, px, cols, rows);
-        headLabel.setText(String.format(Locale.ROOT, "%s; threshold tau = quantile(alpha, %.2f) = %.4f; retrieval "
-                + "heads per layer %s (darker = streaming)", m.source(), m.ratio(), m.threshold(),
-                java.util.Arrays.toString(m.retrievalPerLayer())));
+        headLabel.setText(String.format(Locale.ROOT, "%s; threshold tau = quantile(alpha, %.2f) = %.4f, retrieval iff "
+                + "alpha >= tau; retrieval heads per layer %s%s", m.source(), m.ratio(), m.threshold(),
+                java.util.Arrays.toString(m.retrievalPerLayer()),
+                streaming.length() == 0 ? "" : "; streaming: " + streaming));
     }
 
     private void drawTiles(AttentionResult r) {
@@ -276,19 +322,6 @@ public final class AttentionView {
         double f = x ? e.getX() / v.getFitWidth() : e.getY() / v.getFitHeight();
         double n = x ? v.getImage().getWidth() : v.getImage().getHeight();
         return (int) Math.min(n - 1, Math.max(0, Math.floor(f * n)));
-    }
-
-    private void inspectHead(MouseEvent e) {
-        AttentionResult r = vm.resultProperty().get();
-        int h = cell(e, headMap, true);
-        int l = cell(e, headMap, false);
-        if (r == null || h < 0) {
-            return;
-        }
-        HeadMap m = r.headMap();
-        inspector.setText(String.format(Locale.ROOT, "layer %d, KV head %d: alpha = %.4f; %s because alpha %s tau "
-                + "= %.4f", l, h, m.alpha()[l][h], m.retrieval()[l][h] ? "retrieval" : "streaming",
-                m.retrieval()[l][h] ? ">=" : "<", m.threshold()));
     }
 
     private void inspectTile(MouseEvent e) {

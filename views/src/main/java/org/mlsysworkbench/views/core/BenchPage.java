@@ -44,6 +44,14 @@ public interface BenchPage {
     default void restoreViewState(Map<String, String> state) {
     }
 
+    /**
+     * The last result in a few named values ({@code "rows" -> "27"}), saved in workspaces beside the
+     * config; empty when nothing ran yet.
+     */
+    default Map<String, String> resultSummary() {
+        return Map.of();
+    }
+
     /** The charts on this page, for "Export all charts"; empty by default. */
     default List<ExportableChart> charts() {
         return List.of();

@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.application.Platform;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.image.Image;
@@ -29,6 +28,7 @@ class AttentionViewTest {
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor();
     private AttentionViewModel vm;
+    private AttentionView view;
 
     /** Work on a worker thread, callbacks on the FX thread: the GUI's contract. */
     private TaskRunner background() {
@@ -63,7 +63,7 @@ class AttentionViewTest {
     void start(Stage stage) {
         vm = new AttentionViewModel(background(), Backend::cpu, null, Platform::runLater);
         vm.load(AttentionViewModelTest.smoke());
-        AttentionView view = new AttentionView(vm, new SimpleBooleanProperty(false));
+        view = new AttentionView(vm, org.mlsysworkbench.views.core.charts.ChartKit.standalone());
         stage.setScene(new Scene((javafx.scene.Parent) view.node(), 1100, 800));
         stage.show();
     }
@@ -86,6 +86,7 @@ class AttentionViewTest {
         String before = robot.lookup("#timelineSummary").queryAs(Label.class).getText();
         Image imageBefore = robot.lookup("#timeline").queryAs(javafx.scene.image.ImageView.class).getImage();
         assertThat(before).contains("96 steps");
+        assertThat(view.recallChartBudget()).isEqualTo(48.0);
         assertThat(imageBefore).isNotNull();
         assertThat(robot.lookup("#headSummary").queryAs(Label.class).getText()).contains("retrieval heads per layer");
 
@@ -98,7 +99,15 @@ class AttentionViewTest {
         Image imageAfter = robot.lookup("#timeline").queryAs(javafx.scene.image.ImageView.class).getImage();
         assertThat(imageAfter).isNotSameAs(imageBefore);
         assertThat(differentPixels(imageBefore, imageAfter)).isGreaterThan(0);
+        assertThat(view.recallChartBudget()).isEqualTo(80.0);
         assertThat(robot.lookup("#status").queryAs(Label.class).getText()).contains("agreement");
+        java.nio.file.Path shot = java.nio.file.Path.of(System.getProperty("screenshot.dir", "target/screenshots"),
+                "attention.png");
+        java.nio.file.Files.createDirectories(shot.getParent());
+        Image snap = robot.interact(() -> org.mlsysworkbench.views.core.SnapshotPng.snapshot(
+                robot.lookup("#attentionPage").query().getScene()));
+        org.mlsysworkbench.views.core.SnapshotPng.write(snap, shot);
+        assertThat(java.nio.file.Files.size(shot)).isGreaterThan(1000);
     }
 
     private static int differentPixels(Image a, Image b) {

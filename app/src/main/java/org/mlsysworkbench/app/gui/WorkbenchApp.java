@@ -1,0 +1,33 @@
+package org.mlsysworkbench.app.gui;
+
+import java.nio.file.Path;
+import javafx.application.Application;
+import javafx.stage.Stage;
+import org.mlsysworkbench.views.shell.ErrorDialogs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The JavaFX application: builds the window in the workbench home and logs WORKBENCH_STARTED once shown. */
+public final class WorkbenchApp extends Application {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkbenchApp.class);
+    private static final long STARTED_NANOS = System.nanoTime();
+    private GuiAssembly.Assembled assembled;
+
+    @Override
+    public void start(Stage stage) {
+        Path home = WorkbenchHome.resolve();
+        assembled = GuiAssembly.open(stage, home);
+        ErrorDialogs.installUncaughtHandler(WorkbenchHome.logFile(home), stage);
+        stage.setOnShown(e -> LOG.info("WORKBENCH_STARTED in {} ms (home {})",
+                (System.nanoTime() - STARTED_NANOS) / 1_000_000, home));
+        stage.show();
+    }
+
+    @Override
+    public void stop() {
+        if (assembled != null) {
+            assembled.close();
+        }
+    }
+}
