@@ -52,7 +52,7 @@ public final class AttentionBenchmark implements BenchmarkSuite {
                 + (backend.functionalOnly() ? "; functional-only (CPU Vulkan driver)" : "");
         try {
             SplittableRandom random = new SplittableRandom(2025);
-            decode(report, kernels, 2048, random, 2, note, false);
+            decode(report, kernels, 4096, random, 3, note, false);
             for (int tokens : quick ? new int[] {4096, 16384} : new int[] {4096, 16384, 65536}) {
                 cancel.throwIfCancelled();
                 decode(report, kernels, tokens, random, quick ? 3 : 5, note, true);

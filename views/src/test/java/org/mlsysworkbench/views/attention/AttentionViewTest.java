@@ -104,8 +104,8 @@ class AttentionViewTest {
         java.nio.file.Path shot = java.nio.file.Path.of(System.getProperty("screenshot.dir", "target/screenshots"),
                 "attention.png");
         java.nio.file.Files.createDirectories(shot.getParent());
-        Image snap = robot.interact(() -> org.mlsysworkbench.views.core.SnapshotPng.snapshot(
-                robot.lookup("#attentionPage").query().getScene()));
+        Image snap = WaitForAsyncUtils.asyncFx(() -> org.mlsysworkbench.views.core.SnapshotPng.snapshot(
+                robot.lookup("#attentionPage").query().getScene())).get(10, TimeUnit.SECONDS);
         org.mlsysworkbench.views.core.SnapshotPng.write(snap, shot);
         assertThat(java.nio.file.Files.size(shot)).isGreaterThan(1000);
     }
