@@ -22,6 +22,8 @@ import org.mlsysworkbench.algorithms.attention.AttentionResult;
 import org.mlsysworkbench.algorithms.attention.HeadMap;
 import org.mlsysworkbench.algorithms.attention.PrefillPlan;
 import org.mlsysworkbench.views.core.ExportableChart;
+import org.mlsysworkbench.algorithms.core.BenchmarkReport;
+import org.mlsysworkbench.views.core.charts.CategoryBarChart;
 import org.mlsysworkbench.views.core.charts.ChartKit;
 import org.mlsysworkbench.views.core.charts.HeatmapChart;
 import org.mlsysworkbench.views.core.charts.LiveXYChart;
@@ -47,6 +49,8 @@ public final class AttentionView {
     private final HeatmapChart headChart;
     private final LiveXYChart recallChart;
     private final LiveXYChart liveChart;
+    private final CategoryBarChart speedChart;
+    private final CategoryBarChart memoryChart;
 
     public AttentionView(AttentionViewModel vm, ChartKit kit) {
         this.vm = vm;
@@ -56,6 +60,22 @@ public final class AttentionView {
                 "fraction");
         this.liveChart = kit.line("attention-trace-recall", "Traced head: recall per decode step", "position",
                 "recall");
+        this.speedChart = kit.bar("attention-speed", "Dense / LServe time, measured in one run", "case", "speedup (x)");
+        this.memoryChart = kit.bar("attention-kv-memory", "KV memory (float32)", "", "KiB");
+        vm.speedRows().addListener((ListChangeListener<BenchmarkReport.Row>) c -> {
+            while (c.next()) {
+                if (c.wasRemoved() && vm.speedRows().isEmpty()) {
+                    speedChart.clear();
+                }
+                for (BenchmarkReport.Row row : c.getAddedSubList()) {
+                    if ("speedup".equals(row.metric())) {
+                        speedChart.set("measured", row.caseName(), row.value());
+                    } else if ("ideal speedup".equals(row.metric())) {
+                        speedChart.set("ideal 1/density", row.caseName(), row.value());
+                    }
+                }
+            }
+        });
         vm.liveRecall().addListener((ListChangeListener<double[]>) c -> {
             while (c.next()) {
                 if (c.wasRemoved() && vm.liveRecall().isEmpty()) {
@@ -84,7 +104,7 @@ public final class AttentionView {
 
     /** The page's exportable charts. */
     List<ExportableChart> charts() {
-        return List.of(headChart, recallChart, liveChart);
+        return List.of(headChart, recallChart, liveChart, speedChart, memoryChart);
     }
 
     /** The x of the "this run" point of the recall chart (its budget), or NaN; for tests. */
@@ -209,6 +229,18 @@ public final class AttentionView {
         Node live = liveChart.node();
         ((javafx.scene.layout.Region) live).setPrefSize(PANEL + 40, PANEL - 60);
         g.add(panel("Live", live, new Label("recall of the traced head at each step, as the run proceeds")), 0, 2);
+        Node memory = memoryChart.node();
+        ((javafx.scene.layout.Region) memory).setPrefSize(PANEL + 40, PANEL - 60);
+        g.add(panel("KV memory", memory, new Label("dense = 2 L Hkv D T b; LServe = retrieval pages + min/max "
+                + "statistics (2 g D s_b per page and head) + streaming sink and ring pages")), 1, 2);
+        Button measure = new Button("Measure speed (bench attention --quick)");
+        measure.setId("speedButton");
+        measure.setOnAction(e -> vm.measureSpeed());
+        measure.disableProperty().bind(vm.speedRunningProperty());
+        Node speed = speedChart.node();
+        ((javafx.scene.layout.Region) speed).setPrefSize(PANEL + 40, PANEL - 40);
+        g.add(panel("Speed", new VBox(4, measure, speed), new Label("dense time / LServe time per case on this "
+                + "backend, next to the ideal 1/density (decode: T/B; prefill: 1/(1-r))")), 0, 3);
         tileMap.setOnMouseMoved(this::inspectTile);
         timeline.setOnMouseMoved(this::inspectTimeline);
         return g;
@@ -223,6 +255,7 @@ public final class AttentionView {
     }
 
     private void redraw(AttentionResult r) {
+        drawMemory(r);
         drawHeads(r);
         drawTiles(r);
         drawTimeline(r);
@@ -236,6 +269,18 @@ public final class AttentionView {
             // the run's own budget, so the chart moves with the budget control
             recallChart.append("this run", vm.budgetTokensProperty().get(), r.meanRecall());
         }
+    }
+
+    private void drawMemory(AttentionResult r) {
+        memoryChart.clear();
+        if (r == null) {
+            return;
+        }
+        AttentionResult.Memory m = r.memory();
+        memoryChart.set("KV", "dense", m.denseBytes() / 1024.0);
+        memoryChart.set("KV", "LServe", m.retrievalBytes() / 1024.0);
+        memoryChart.set("streaming ring", "LServe", m.streamingBytes() / 1024.0);
+        memoryChart.set("min/max statistics", "LServe", m.statBytes() / 1024.0);
     }
 
     private void drawHeads(AttentionResult r) {

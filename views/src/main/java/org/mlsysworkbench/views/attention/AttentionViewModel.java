@@ -25,10 +25,12 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.mlsysworkbench.algorithms.attention.AttentionBench;
+import org.mlsysworkbench.algorithms.attention.AttentionBenchmark;
 import org.mlsysworkbench.algorithms.attention.AttentionConfig;
 import org.mlsysworkbench.algorithms.attention.AttentionResult;
 import org.mlsysworkbench.algorithms.attention.PrefillPlan;
 import org.mlsysworkbench.algorithms.core.Backend;
+import org.mlsysworkbench.algorithms.core.BenchmarkReport;
 import org.mlsysworkbench.algorithms.core.CancellationToken;
 import org.mlsysworkbench.algorithms.core.ConfigException;
 import org.mlsysworkbench.algorithms.core.MetricsSink;
@@ -73,6 +75,9 @@ public final class AttentionViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyIntegerWrapper generation = new ReadOnlyIntegerWrapper(0);
     private final ObservableList<double[]> liveRecall = FXCollections.observableArrayList();
+    private final ObservableList<BenchmarkReport.Row> speedRows = FXCollections.observableArrayList();
+    private final ReadOnlyBooleanWrapper speedRunning = new ReadOnlyBooleanWrapper(false);
+    private TaskRunner.Handle speedHandle;
     private boolean autoRun = true;
     private TaskRunner.Handle handle;
     private boolean loading;
@@ -209,10 +214,43 @@ public final class AttentionViewModel {
         return RunFolder.run(AttentionBench.definition(), config, dir, b, live, cancel, recall).result();
     }
 
+    /**
+     * Measures dense against LServe attention with {@code bench attention --quick} on the current backend (decode
+     * at 4K and 16K, prefill at 2K and 4K): the rows arrive in {@link #speedRows()} as they are measured.
+     */
+    public void measureSpeed() {
+        if (speedRunning.get()) {
+            return;
+        }
+        speedRows.clear();
+        speedRunning.set(true);
+        Backend b = backend.get();
+        speedHandle = tasks.submit("Attention speed (quick bench)", (p, cancel) -> {
+            BenchmarkReport report = new BenchmarkReport(row -> ui.execute(() -> speedRows.add(row)));
+            new AttentionBenchmark().run(report, b, true, cancel);
+            return report;
+        }, r -> speedRunning.set(false), t -> {
+            speedRunning.set(false);
+            error.set("speed measurement failed: " + t.getMessage());
+        });
+    }
+
+    /** Rows of the last speed measurement. */
+    public ObservableList<BenchmarkReport.Row> speedRows() {
+        return speedRows;
+    }
+
+    public ReadOnlyBooleanProperty speedRunningProperty() {
+        return speedRunning.getReadOnlyProperty();
+    }
+
     /** Cancels the running work, if any. */
     public void cancel() {
         if (handle != null) {
             handle.cancel();
+        }
+        if (speedHandle != null) {
+            speedHandle.cancel();
         }
         generation.set(generation.get() + 1);
         running.set(false);
