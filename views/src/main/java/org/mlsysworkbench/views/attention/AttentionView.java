@@ -219,7 +219,7 @@ public final class AttentionView {
         g.add(panel("Head map (layer x KV head)", headNode, headLabel), 0, 0);
         g.add(panel("Prefill tile map (dense / streaming / skipped)", new VBox(4, tileMap,
                 new HBox(6, new Label("query head"), head)), tileLabel), 1, 0);
-        g.add(panel("Decode page timeline (x = step, y = page; colour = oracle mass, red = selected)", timeline,
+        g.add(panel("Decode page timeline (x = step, y = page; colour = oracle mass; grey = not selected)", timeline,
                 timelineLabel), 0, 1);
         Node recall = recallChart.node();
         ((javafx.scene.layout.Region) recall).setPrefSize(PANEL + 40, PANEL);
@@ -307,7 +307,7 @@ public final class AttentionView {
 
     private void drawTiles(AttentionResult r) {
         if (r == null) {
-            CellImage.show(tileMap, new int[0], 0, 0);
+            CellImage.show(tileMap, new int[0], 0, 0, PANEL);
             tileLabel.setText("");
             return;
         }
@@ -327,14 +327,14 @@ public final class AttentionView {
                 };
             }
         }
-        CellImage.show(tileMap, px, cols, rows);
+        CellImage.show(tileMap, px, cols, rows, PANEL);
         tileLabel.setText("head " + h + (p.streaming(h) ? " (streaming)" : " (dense)") + ": " + vm.prefillSummary());
     }
 
     private void drawTimeline(AttentionResult r) {
         timelineLabel.setText(vm.timelineSummary());
         if (r == null || r.timeline().isEmpty()) {
-            CellImage.show(timeline, new int[0], 0, 0);
+            CellImage.show(timeline, new int[0], 0, 0, PANEL);
             return;
         }
         List<AttentionResult.TimelineStep> t = r.timeline();
@@ -349,23 +349,24 @@ public final class AttentionView {
             for (double m : mass) {
                 max = Math.max(max, m);
             }
-            for (int p = 0; p < mass.length; p++) {
-                px[(pages - 1 - p) * steps + s] = CellImage.ramp(max > 0 ? Math.sqrt(mass[p] / max) : 0);
-            }
+            boolean[] chosen = new boolean[mass.length];
             for (int p : st.pages()) {
-                int c = px[(pages - 1 - p) * steps + s];
-                px[(pages - 1 - p) * steps + s] = 0xff000000 | 0xd00000 | (c & 0x00ffff) >> 1 & 0x007f7f;
+                chosen[p] = true;
+            }
+            for (int p = 0; p < mass.length; p++) {
+                int c = CellImage.ramp(max > 0 ? Math.sqrt(mass[p] / max) : 0);
+                px[(pages - 1 - p) * steps + s] = chosen[p] ? c : CellImage.grey(c);
             }
         }
-        CellImage.show(timeline, px, steps, pages);
+        CellImage.show(timeline, px, steps, pages, PANEL);
     }
 
     private static int cell(MouseEvent e, ImageView v, boolean x) {
-        if (v.getImage() == null) {
+        if (!(v.getUserData() instanceof int[] size)) {
             return -1;
         }
         double f = x ? e.getX() / v.getFitWidth() : e.getY() / v.getFitHeight();
-        double n = x ? v.getImage().getWidth() : v.getImage().getHeight();
+        double n = x ? size[0] : size[1];
         return (int) Math.min(n - 1, Math.max(0, Math.floor(f * n)));
     }
 
