@@ -8,6 +8,8 @@ import org.mlsysworkbench.algorithms.attention.AttentionBenchmark;
 import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
+import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
+import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
 import org.mlsysworkbench.views.attention.AttentionPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
 
@@ -27,6 +29,8 @@ public final class Benches {
         // one line per bench: benches.add(new Bench(XxxBench.definition(), XxxPage::new, "glyph"));
         var backends = BackendsBench.definition(BackendFactory::available);
         benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
+        benches.add(new Bench(A2qBench.definition(), null, "◧"));
+        benches.add(new Bench(SylvieBench.definition(), null, "⇄"));
         benches.add(new Bench(AttentionBench.definition(), AttentionPage::new, "◫"));
         return List.copyOf(benches);
     }

@@ -1,0 +1,59 @@
+package org.mlsysworkbench.algorithms.graph.distributed;
+
+import java.util.List;
+
+/**
+ * What the distributed-training bench found.
+ *
+ * @param partition   partition of the accuracy graph: assignment, edge cut, balance, halo sizes
+ * @param variants    FP32 synchronous and the coded variants, each with curves and bytes
+ * @param scale       the time study on the generated graph, one row per worker count
+ * @param bandwidth   modelled speedup vs link bandwidth (largest worker count of the time study, or the
+ *                    accuracy graph when there is none)
+ * @param formula     the time model as shown in the inspector
+ */
+public record SylvieResult(String dataset, int nodes, PartitionInfo partition, List<Variant> variants,
+                           List<ScaleRow> scale, List<BandwidthPoint> bandwidth, String formula) {
+
+    /** The partition used. */
+    public record PartitionInfo(int parts, int[] assignment, long edgeCut, long edges, double balance,
+                                int[] haloSizes) {
+    }
+
+    /**
+     * One training variant.
+     *
+     * @param accuracy      mean val-selected test accuracy over seeds
+     * @param bytesPerEpoch coded bytes exchanged per epoch (forward + backward)
+     * @param fp32BytesPerEpoch the same rows in FP32
+     * @param lastEpoch     the first seed's last epoch, for the Gantt chart and per-layer bytes
+     */
+    public record Variant(String name, int bits, int staleness, double accuracy, double accuracySd,
+                          long bytesPerEpoch, long fp32BytesPerEpoch, double[] loss, double[] valAcc,
+                          EpochStats lastEpoch) {
+
+        public double compression() {
+            return bytesPerEpoch == 0 ? 1 : (double) fp32BytesPerEpoch / bytesPerEpoch;
+        }
+    }
+
+    /** One worker count of the time study: modelled epoch times from measured compute and counted bytes. */
+    public record ScaleRow(int parts, long edgeCut, long bytesPerEpoch, long fp32BytesPerEpoch, double fp32SyncMs,
+                           double codedSyncMs, double codedPipelinedMs) {
+
+        /** 1-bit + pipelining over FP32 synchronous. */
+        public double speedup() {
+            return fp32SyncMs / codedPipelinedMs;
+        }
+    }
+
+    /** Modelled speedup at one bandwidth. */
+    public record BandwidthPoint(double gbps, double fp32SyncMs, double codedPipelinedMs) {
+    }
+
+    public SylvieResult {
+        variants = List.copyOf(variants);
+        scale = List.copyOf(scale);
+        bandwidth = List.copyOf(bandwidth);
+    }
+}
