@@ -24,6 +24,7 @@ import org.mlsysworkbench.algorithms.core.ExperimentConfig;
  * @param traceHead         query head whose page timeline is recorded (the first retrieval head of the layer
  *                          at or after it, if it streams)
  * @param sweepBudgets      budgets of the recall-vs-budget sweep (tokens)
+ * @param sweepReuse        reuse intervals C of the recall-vs-reuse sweep (model workload, at the budget)
  * @param needleHeads       heads of the needle haystack
  * @param needleHeadDim     head dimension of the needle haystack
  * @param needleTrials      seeded trials, at depths 0 .. 100 % evenly
@@ -33,7 +34,7 @@ public record AttentionConfig(int schemaVersion, long seed, String workload, Str
                               double streamingRatio, int sinkTokens, int localTokens, int budgetTokens,
                               int pageTokens, int logicalTokens, int reuseInterval, String scorer,
                               int calibrationTokens, int traceLayer, int traceHead, List<Integer> sweepBudgets,
-                              int needleHeads, int needleHeadDim, int needleTrials, double needleLogit)
+                              List<Integer> sweepReuse, int needleHeads, int needleHeadDim, int needleTrials, double needleLogit)
         implements ExperimentConfig {
 
     public static final int SCHEMA = 1;
@@ -46,18 +47,19 @@ public record AttentionConfig(int schemaVersion, long seed, String workload, Str
 
     public AttentionConfig {
         sweepBudgets = sweepBudgets == null ? List.of() : List.copyOf(sweepBudgets);
+        sweepReuse = sweepReuse == null ? List.of() : List.copyOf(sweepReuse);
     }
 
     /** stories260K with 50 % streaming heads and a budget of 256 of 512 tokens (small-model defaults). */
     public static AttentionConfig defaults() {
         return new AttentionConfig(SCHEMA, 42, MODEL, STORIES_260K, 512, 0.5, 4, 32, 256, 16, 4, 4, "min-max", 256,
-                4, 0, List.of(64, 128, 256, 384, 512), 1, 64, 100, 12.0);
+                4, 0, List.of(64, 128, 256, 384, 512), List.of(1, 2, 4, 8, 16), 1, 64, 100, 12.0);
     }
 
     /** The needle workload at 64K tokens, pages 64/16, budget 4096 (LServe defaults). */
     public static AttentionConfig needle64k() {
         return new AttentionConfig(SCHEMA, 7, NEEDLE, STORIES_260K, 65536, 0.5, 128, 256, 4096, 64, 16, 4,
-                "min-max", 256, 0, 0, List.of(512, 1024, 2048, 4096, 8192), 1, 64, 100, 12.0);
+                "min-max", 256, 0, 0, List.of(512, 1024, 2048, 4096, 8192), List.of(), 1, 64, 100, 12.0);
     }
 
     /** The page scorer named by {@link #scorer()}. */
@@ -94,6 +96,11 @@ public record AttentionConfig(int schemaVersion, long seed, String workload, Str
         for (int i = 0; i < sweepBudgets.size(); i++) {
             Integer b = sweepBudgets.get(i);
             ConfigException.require(b != null && b >= 1, "sweepBudgets[" + i + "]", "a budget >= 1, got " + b);
+        }
+        for (int i = 0; i < sweepReuse.size(); i++) {
+            Integer c = sweepReuse.get(i);
+            ConfigException.require(c != null && c >= 1 && c <= 1024, "sweepReuse[" + i + "]",
+                    "an interval in 1..1024, got " + c);
         }
         ConfigException.require(needleHeads >= 1 && needleHeads <= 64, "needleHeads", "1..64, got " + needleHeads);
         ConfigException.require(needleHeadDim >= 1 && needleHeadDim <= 512, "needleHeadDim",

@@ -78,13 +78,20 @@ public final class AttentionExperiment implements Experiment<AttentionConfig, At
             SparseRun r = sparseRun(model, settings(c, heads, b), tokens, dense, -1, -1, ctx);
             sweep.add(new AttentionResult.BudgetPoint(b, r.meanRecall, r.agreement));
         }
+        List<AttentionResult.ReusePoint> reuse = new ArrayList<>();
+        for (int interval : c.sweepReuse()) {
+            ctx.checkpoint(0.95, "reuse sweep C = " + interval);
+            SparseRun r = sparseRun(model, withReuse(settings(c, heads, c.budgetTokens()), interval), tokens, dense,
+                    -1, -1, ctx);
+            reuse.add(new AttentionResult.ReusePoint(interval, r.meanRecall, r.agreement));
+        }
         PrefillPlan plan = PrefillPlan.build(c.contextTokens(), mc.heads(), mc.kvHeads(), mc.headSize(),
                 c.pageTokens(), c.pageTokens(), anyStreaming(heads.streaming()), c.sinkTokens(), c.localTokens());
         long denseBytes = 2L * mc.layers() * mc.kvHeads() * c.contextTokens() * mc.headSize() * Float.BYTES;
         AttentionResult.Memory memory = new AttentionResult.Memory(denseBytes, main.kvBytes[0], main.kvBytes[1],
                 main.kvBytes[2]);
         AttentionResult result = new AttentionResult(AttentionConfig.MODEL, heads, plan, c.traceLayer(), traceHead,
-                main.timeline, sweep, main.agreement, main.agreementBeyond, main.meanRecall, Double.NaN, List.of(),
+                main.timeline, sweep, reuse, main.agreement, main.agreementBeyond, main.meanRecall, Double.NaN, List.of(),
                 memory);
         record(ctx.metrics(), result);
         return result;
@@ -103,6 +110,11 @@ public final class AttentionExperiment implements Experiment<AttentionConfig, At
             }
         }
         return wanted;
+    }
+
+    private static SparseAttentionSettings withReuse(SparseAttentionSettings s, int interval) {
+        return new SparseAttentionSettings(s.streamingKv(), s.sinkTokens(), s.localTokens(), s.budgetTokens(),
+                s.pageTokens(), s.logicalTokens(), interval, s.scorer());
     }
 
     static SparseAttentionSettings settings(AttentionConfig c, HeadMap heads, int budget) {
@@ -206,6 +218,7 @@ public final class AttentionExperiment implements Experiment<AttentionConfig, At
             long stats = 2L * ((c.contextTokens() + c.logicalTokens() - 1) / c.logicalTokens()) * c.needleHeads()
                     * c.needleHeadDim() * Float.BYTES;
             AttentionResult result = new AttentionResult(AttentionConfig.NEEDLE, heads, plan, 0, 0, List.of(), sweep,
+                    List.of(),
                     Double.NaN, Double.NaN, s.meanRecall(), s.hitRate(), List.of(s.trials()),
                     new AttentionResult.Memory(kvBytes, kvBytes, stats, 0));
             MetricsSink m = ctx.metrics();
@@ -244,6 +257,10 @@ public final class AttentionExperiment implements Experiment<AttentionConfig, At
             m.record("sweep_recall", p.budgetTokens(), p.recall());
             m.record(AttentionConfig.MODEL.equals(r.workload()) ? "sweep_agreement" : "sweep_hit_rate",
                     p.budgetTokens(), p.quality());
+        }
+        for (AttentionResult.ReusePoint p : r.reuseSweep()) {
+            m.record("reuse_recall", p.reuseInterval(), p.recall());
+            m.record("reuse_agreement", p.reuseInterval(), p.agreement());
         }
         if (AttentionConfig.MODEL.equals(r.workload())) {
             m.summary("next_token_agreement", r.agreement());

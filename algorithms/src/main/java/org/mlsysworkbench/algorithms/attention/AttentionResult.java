@@ -13,6 +13,7 @@ import java.util.List;
  * @param traceHead             query head of the timeline
  * @param timeline              page selections of the traced head, one per decode step beyond the first page
  * @param sweep                 recall (and agreement or hit rate) per budget
+ * @param reuseSweep            recall and agreement per reuse interval C at the run's budget (model workload)
  * @param agreement             next-token agreement dense vs LServe over all positions (model), else NaN
  * @param agreementBeyondBudget agreement over positions whose context exceeds the budget (model), else NaN
  * @param meanRecall            mean attention-mass recall of retrieval-head selections beyond the budget
@@ -21,7 +22,8 @@ import java.util.List;
  * @param memory                KV memory of the run
  */
 public record AttentionResult(String workload, HeadMap headMap, PrefillPlan prefill, int traceLayer, int traceHead,
-                              List<TimelineStep> timeline, List<BudgetPoint> sweep, double agreement,
+                              List<TimelineStep> timeline, List<BudgetPoint> sweep,
+                              List<ReusePoint> reuseSweep, double agreement,
                               double agreementBeyondBudget, double meanRecall, double hitRate,
                               List<NeedleTrials.Trial> trials, Memory memory) {
 
@@ -47,6 +49,16 @@ public record AttentionResult(String workload, HeadMap headMap, PrefillPlan pref
      * @param quality      next-token agreement (model) or needle hit rate (needle)
      */
     public record BudgetPoint(int budgetTokens, double recall, double quality) {
+    }
+
+    /**
+     * One reuse interval of the sweep.
+     *
+     * @param reuseInterval C
+     * @param recall        mean attention-mass recall of retrieval-head selections
+     * @param agreement     next-token agreement dense vs LServe
+     */
+    public record ReusePoint(int reuseInterval, double recall, double agreement) {
     }
 
     /**

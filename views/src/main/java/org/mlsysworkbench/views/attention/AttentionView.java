@@ -50,6 +50,7 @@ public final class AttentionView {
     private final LiveXYChart recallChart;
     private final LiveXYChart liveChart;
     private final CategoryBarChart speedChart;
+    private final LiveXYChart reuseChart;
     private final CategoryBarChart memoryChart;
 
     public AttentionView(AttentionViewModel vm, ChartKit kit) {
@@ -61,6 +62,8 @@ public final class AttentionView {
         this.liveChart = kit.line("attention-trace-recall", "Traced head: recall per decode step", "position",
                 "recall");
         this.speedChart = kit.bar("attention-speed", "Dense / LServe time, measured in one run", "case", "speedup (x)");
+        this.reuseChart = kit.line("attention-recall-vs-reuse", "Recall vs reuse interval", "reuse interval C",
+                "fraction");
         this.memoryChart = kit.bar("attention-kv-memory", "KV memory (float32)", "", "KiB");
         vm.speedRows().addListener((ListChangeListener<BenchmarkReport.Row>) c -> {
             while (c.next()) {
@@ -104,7 +107,7 @@ public final class AttentionView {
 
     /** The page's exportable charts. */
     List<ExportableChart> charts() {
-        return List.of(headChart, recallChart, liveChart, speedChart, memoryChart);
+        return List.of(headChart, recallChart, reuseChart, liveChart, speedChart, memoryChart);
     }
 
     /** The x of the "this run" point of the recall chart (its budget), or NaN; for tests. */
@@ -241,6 +244,10 @@ public final class AttentionView {
         ((javafx.scene.layout.Region) speed).setPrefSize(PANEL + 40, PANEL - 40);
         g.add(panel("Speed", new VBox(4, measure, speed), new Label("dense time / LServe time per case on this "
                 + "backend, next to the ideal 1/density (decode: T/B; prefill: 1/(1-r))")), 0, 3);
+        Node reuse = reuseChart.node();
+        ((javafx.scene.layout.Region) reuse).setPrefSize(PANEL + 40, PANEL - 40);
+        g.add(panel("Reuse interval", reuse, new Label("pages reselected every C decode steps, reused in between "
+                + "(newest page always added); at the run's budget")), 1, 3);
         tileMap.setOnMouseMoved(this::inspectTile);
         timeline.setOnMouseMoved(this::inspectTimeline);
         return g;
@@ -268,6 +275,13 @@ public final class AttentionView {
             }
             // the run's own budget, so the chart moves with the budget control
             recallChart.append("this run", vm.budgetTokensProperty().get(), r.meanRecall());
+        }
+        reuseChart.clear();
+        if (r != null) {
+            for (AttentionResult.ReusePoint p : r.reuseSweep()) {
+                reuseChart.append("attention-mass recall", p.reuseInterval(), p.recall());
+                reuseChart.append("next-token agreement", p.reuseInterval(), p.agreement());
+            }
         }
     }
 

@@ -127,7 +127,7 @@ public final class AttentionViewModel {
         return new AttentionConfig(b.schemaVersion(), b.seed(), b.workload(), b.modelPath(), contextTokens.get(),
                 streamingRatio.get(), sinkTokens.get(), localTokens.get(), budgetTokens.get(), pageTokens.get(),
                 logicalTokens.get(), reuseInterval.get(), b.scorer(), b.calibrationTokens(), b.traceLayer(),
-                b.traceHead(), b.sweepBudgets(), b.needleHeads(), b.needleHeadDim(), b.needleTrials(),
+                b.traceHead(), b.sweepBudgets(), b.sweepReuse(), b.needleHeads(), b.needleHeadDim(), b.needleTrials(),
                 b.needleLogit()).validate();
     }
 
