@@ -6,7 +6,8 @@ import java.util.Arrays;
  * The plain-Java twin of {@link AttentionKernels}: multi-threaded over heads (and query tiles in prefill), with
  * per-worker scratch allocated once and grown only when a call needs more, so inner loops never allocate.
  * Prefill transposes each key tile so that the score loop and the value loop are both unit-stride over the tile
- * (the JIT vectorises them). Thread-safe for one call at a time; {@link #close()} stops the worker threads.
+ * (the JIT vectorises them). Not thread-safe: calls must not overlap (they share the per-worker scratch);
+ * {@link #close()} stops the worker threads.
  */
 public final class CpuAttentionKernels implements AttentionKernels {
 
@@ -66,7 +67,6 @@ public final class CpuAttentionKernels implements AttentionKernels {
 
     @Override
     public long prefill(PrefillPlan plan, float[] q, float[] k, float[] v, float[] out) {
-        int tokens = plan.tokens();
         int dim = plan.dim();
         int nq = plan.queryTiles();
         for (Scratch s : scratch) {

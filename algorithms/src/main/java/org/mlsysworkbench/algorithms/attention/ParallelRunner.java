@@ -48,7 +48,6 @@ final class ParallelRunner implements AutoCloseable {
         }
         AtomicInteger next = new AtomicInteger();
         int helpers = Math.min(threads, items) - 1;
-        @SuppressWarnings("unchecked")
         Future<?>[] futures = new Future<?>[helpers];
         for (int w = 1; w <= helpers; w++) {
             int worker = w;
