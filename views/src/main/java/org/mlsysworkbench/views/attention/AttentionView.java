@@ -125,6 +125,30 @@ public final class AttentionView {
         g.setVgap(6);
         g.setPadding(new Insets(8));
         int row = 0;
+        javafx.scene.control.ChoiceBox<String> workload = new javafx.scene.control.ChoiceBox<>(
+                javafx.collections.FXCollections.observableArrayList("model", "needle"));
+        workload.setId("workload");
+        workload.setValue(vm.workloadProperty().get());
+        workload.valueProperty().addListener((o, a, b) -> vm.selectWorkload(b));
+        vm.workloadProperty().addListener((o, a, b) -> workload.setValue(b));
+        row = addRow(g, row, "Workload", workload, "model: a llama2.c checkpoint; needle: synthetic haystacks");
+        javafx.scene.control.TextField model = new javafx.scene.control.TextField();
+        model.setId("modelPath");
+        model.setPrefColumnCount(12);
+        model.textProperty().bindBidirectional(vm.modelPathProperty());
+        Button browse = new Button("Open…");
+        browse.setId("openModel");
+        browse.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("Open a llama2.c checkpoint");
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("llama2.c (*.bin)",
+                    "*.bin"));
+            java.io.File f = chooser.showOpenDialog(root.getScene() == null ? null : root.getScene().getWindow());
+            if (f != null) {
+                vm.modelPathProperty().set(f.getAbsolutePath());
+            }
+        });
+        row = addRow(g, row, "Checkpoint", new HBox(4, model, browse), "sample:stories260K.bin or a .bin file");
         Spinner<Integer> budget = intSpinner("budget", AttentionViewModel.MIN_BUDGET, AttentionViewModel.MAX_BUDGET,
                 vm.budgetTokensProperty().get(), 64);
         budget.getValueFactory().valueProperty().addListener((o, a, b) -> vm.requestBudget(b));

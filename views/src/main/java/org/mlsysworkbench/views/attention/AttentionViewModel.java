@@ -67,6 +67,8 @@ public final class AttentionViewModel {
     private final IntegerProperty localTokens = new SimpleIntegerProperty();
     private final IntegerProperty contextTokens = new SimpleIntegerProperty();
     private final IntegerProperty tileHead = new SimpleIntegerProperty(0);
+    private final ReadOnlyStringWrapper workload = new ReadOnlyStringWrapper();
+    private final javafx.beans.property.StringProperty modelPath = new javafx.beans.property.SimpleStringProperty();
 
     private final ReadOnlyObjectWrapper<AttentionResult> result = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
@@ -111,6 +113,8 @@ public final class AttentionViewModel {
             sinkTokens.set(config.sinkTokens());
             localTokens.set(config.localTokens());
             contextTokens.set(config.contextTokens());
+            workload.set(config.workload());
+            modelPath.set(config.modelPath());
         } finally {
             loading = false;
         }
@@ -124,11 +128,28 @@ public final class AttentionViewModel {
     /** The config the controls describe now; throws {@link ConfigException} naming the bad field. */
     public AttentionConfig config() {
         AttentionConfig b = base;
-        return new AttentionConfig(b.schemaVersion(), b.seed(), b.workload(), b.modelPath(), contextTokens.get(),
+        return new AttentionConfig(b.schemaVersion(), b.seed(), b.workload(), modelPath.get(), contextTokens.get(),
                 streamingRatio.get(), sinkTokens.get(), localTokens.get(), budgetTokens.get(), pageTokens.get(),
                 logicalTokens.get(), reuseInterval.get(), b.scorer(), b.calibrationTokens(), b.traceLayer(),
                 b.traceHead(), b.sweepBudgets(), b.sweepReuse(), b.needleHeads(), b.needleHeadDim(), b.needleTrials(),
                 b.needleLogit()).validate();
+    }
+
+    /**
+     * Switches workload, loading its preset: stories260K with the small-model defaults ({@code model}) or the
+     * 64K needle haystack with LServe's defaults ({@code needle}).
+     */
+    public void selectWorkload(String name) {
+        if (name == null || name.equals(workload.get())) {
+            return;
+        }
+        AttentionConfig preset = AttentionConfig.NEEDLE.equals(name) ? AttentionConfig.needle64k()
+                : AttentionConfig.defaults();
+        String path = modelPath.get();
+        load(preset);
+        if (AttentionConfig.MODEL.equals(name) && path != null) {
+            modelPath.set(path);
+        }
     }
 
     /** Sets the budget, clamped to [{@link #MIN_BUDGET}, {@link #MAX_BUDGET}]; reruns when auto-run is on. */
@@ -328,6 +349,19 @@ public final class AttentionViewModel {
 
     public IntegerProperty contextTokensProperty() {
         return contextTokens;
+    }
+
+    /** {@code model} or {@code needle}; change it with {@link #selectWorkload}. */
+    public ReadOnlyStringProperty workloadProperty() {
+        return workload.getReadOnlyProperty();
+    }
+
+    /**
+     * The llama2.c checkpoint of the model workload: a file, or {@code sample:NAME}. A bad file fails the next run
+     * with a message naming the file and field; the previous result stays on screen.
+     */
+    public javafx.beans.property.StringProperty modelPathProperty() {
+        return modelPath;
     }
 
     /** The query head whose prefill tile map is shown. */

@@ -60,4 +60,22 @@ class AttentionViewModelTest {
                 .isInstanceOf(ConfigException.class);
         assertThat(vm.config().contextTokens()).isEqualTo(96);
     }
+
+    @Test
+    void aBrokenCheckpointNamesTheFileAndKeepsThePreviousResult(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        AttentionViewModel vm = vm();
+        vm.run();
+        var result = vm.resultProperty().get();
+        java.nio.file.Path bad = dir.resolve("truncated.bin");
+        java.nio.file.Files.write(bad, new byte[40]);
+        vm.modelPathProperty().set(bad.toString());
+        vm.run();
+        assertThat(vm.errorProperty().get()).contains("truncated.bin").contains("modelPath");
+        assertThat(vm.resultProperty().get()).isSameAs(result);
+        vm.selectWorkload("needle");
+        assertThat(vm.config().contextTokens()).isEqualTo(65536);
+        assertThat(vm.budgetTokensProperty().get()).isEqualTo(4096);
+        assertThat(vm.workloadProperty().get()).isEqualTo("needle");
+    }
 }
