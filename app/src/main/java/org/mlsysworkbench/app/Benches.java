@@ -10,8 +10,10 @@ import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
 import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
+import org.mlsysworkbench.views.a2q.A2qPage;
 import org.mlsysworkbench.views.attention.AttentionPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
+import org.mlsysworkbench.views.sylvie.SylviePage;
 
 /**
  * The composition root's list of benches and benchmark suites: the only place that knows them all.
@@ -29,8 +31,10 @@ public final class Benches {
         // one line per bench: benches.add(new Bench(XxxBench.definition(), XxxPage::new, "glyph"));
         var backends = BackendsBench.definition(BackendFactory::available);
         benches.add(new Bench(backends, BackendsPage.factory(backends), "⚙"));
-        benches.add(new Bench(A2qBench.definition(), null, "◧"));
-        benches.add(new Bench(SylvieBench.definition(), null, "⇄"));
+        var a2q = A2qBench.definition();
+        benches.add(new Bench(a2q, A2qPage.factory(a2q), "◧"));
+        var sylvie = SylvieBench.definition();
+        benches.add(new Bench(sylvie, SylviePage.factory(sylvie), "⇄"));
         benches.add(new Bench(AttentionBench.definition(), AttentionPage::new, "◫"));
         return List.copyOf(benches);
     }

@@ -11,6 +11,7 @@ import org.mlsysworkbench.app.BackendFactory;
 import org.mlsysworkbench.app.Bench;
 import org.mlsysworkbench.app.Benches;
 import org.mlsysworkbench.app.Examples;
+import org.mlsysworkbench.app.WorkbenchHome;
 import org.mlsysworkbench.views.shell.FxTaskRunner;
 import org.mlsysworkbench.views.shell.MainWindow;
 import org.mlsysworkbench.views.shell.ShellBench;
@@ -44,9 +45,19 @@ public final class GuiAssembly {
         versions.put("AtlantaFX", implementationVersion(atlantafx.base.theme.PrimerLight.class, "2.0.1"));
         versions.put("ControlsFX", implementationVersion(org.controlsfx.control.StatusBar.class, "11.2.4"));
         versions.put("JFreeChart", implementationVersion(org.jfree.chart.JFreeChart.class, "1.5.6"));
-        return new ShellContext(benches(), home, WorkbenchHome.logFile(home),
+        return new ShellContext(benches(), home, logFile(home),
                 (benchId, name) -> Examples.load(Benches.byId(benchId).orElseThrow(), name),
                 BackendFactory::devices, BackendFactory::create, BackendFactory.SETTINGS, versions);
+    }
+
+    /** The log file logback writes (see logback.xml): {@code <home>/logs/workbench.log}. */
+    public static Path logFile(Path home) {
+        return home.resolve("logs").resolve("workbench.log");
+    }
+
+    /** The workbench home of this process ({@code -Dworkbench.home}, else {@code ~/.mlsys-workbench}). */
+    public static Path home() {
+        return WorkbenchHome.dir();
     }
 
     private static String implementationVersion(Class<?> type, String pinned) {
@@ -59,7 +70,8 @@ public final class GuiAssembly {
         FxTaskRunner tasks = new FxTaskRunner();
         ShellViewModel vm = new ShellViewModel(context(home));
         MainWindow window = new MainWindow(vm, tasks);
-        window.attach(stage, WIDTH, HEIGHT);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        window.attach(stage, Math.min(WIDTH, screen.getWidth()), Math.min(HEIGHT, screen.getHeight()));
         return new Assembled(window, vm, tasks);
     }
 

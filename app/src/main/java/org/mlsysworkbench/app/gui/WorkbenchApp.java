@@ -1,6 +1,7 @@
 package org.mlsysworkbench.app.gui;
 
 import java.nio.file.Path;
+import java.util.List;
 import javafx.application.Application;
 import javafx.stage.Stage;
 import org.mlsysworkbench.views.shell.ErrorDialogs;
@@ -16,12 +17,17 @@ public final class WorkbenchApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        Path home = WorkbenchHome.resolve();
+        Path home = GuiAssembly.home();
         assembled = GuiAssembly.open(stage, home);
-        ErrorDialogs.installUncaughtHandler(WorkbenchHome.logFile(home), stage);
+        ErrorDialogs.installUncaughtHandler(GuiAssembly.logFile(home), stage);
         stage.setOnShown(e -> LOG.info("WORKBENCH_STARTED in {} ms (home {})",
                 (System.nanoTime() - STARTED_NANOS) / 1_000_000, home));
         stage.show();
+        // `mlsys-workbench gui FILE.mlsw` (or a desktop file association) opens that workspace
+        List<String> files = getParameters().getUnnamed();
+        if (!files.isEmpty()) {
+            assembled.window().openFile(Path.of(files.get(0)));
+        }
     }
 
     @Override

@@ -91,6 +91,11 @@ public final class BackendsPage implements BenchPage {
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(8);
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);   // labels never truncate
+        javafx.scene.layout.ColumnConstraints inputs = new javafx.scene.layout.ColumnConstraints();
+        inputs.setHgrow(Priority.ALWAYS);
+        form.getColumnConstraints().addAll(labels, inputs);
         form.addRow(0, new Label("saxpy sizes"), saxpy);
         form.addRow(1, new Label("GEMM sizes n"), gemm);
         form.addRow(2, new Label("sum sizes"), sum);
@@ -116,7 +121,7 @@ public final class BackendsPage implements BenchPage {
         status.setWrapText(true);
         status.textProperty().bind(vm.statusProperty());
         VBox left = new VBox(10, title, what, form, error, new HBox(8, run, cancel), status);
-        left.setPrefWidth(300);
+        left.setPrefWidth(345);
         left.setMinWidth(260);
         left.getStyleClass().add("page");
 
@@ -158,14 +163,18 @@ public final class BackendsPage implements BenchPage {
         t.getColumns().add(number("Best ms", BackendsResult.Row::bestMs, "%.3f"));
         t.getColumns().add(number("Throughput", BackendsResult.Row::throughput, "%.2f"));
         t.getColumns().add(text("Unit", BackendsResult.Row::unit));
-        t.getColumns().add(number("Max error", BackendsResult.Row::maxError, "%.2e"));
+        t.getColumns().add(number("Max error", BackendsResult.Row::maxError, "%.1e"));
         t.getColumns().add(text("Timing", r -> r.functionalOnly() ? "functional only" : "measured"));
+        double[] widths = {70, 130, 65, 80, 80, 90, 80, 80, 100};
+        for (int i = 0; i < widths.length; i++) {
+            t.getColumns().get(i).setPrefWidth(widths[i]);
+        }
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         return t;
     }
 
     private static TableColumn<BackendsResult.Row, String> text(String name,
-                                                              java.util.function.Function<BackendsResult.Row, String> f) {
+            java.util.function.Function<BackendsResult.Row, String> f) {
         TableColumn<BackendsResult.Row, String> c = new TableColumn<>(name);
         c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(f.apply(cell.getValue())));
         return c;

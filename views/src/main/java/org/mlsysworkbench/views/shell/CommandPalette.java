@@ -29,7 +29,8 @@ final class CommandPalette extends StackPane {
             protected void updateItem(WorkbenchCommand c, boolean empty) {
                 super.updateItem(c, empty);
                 setText(empty || c == null ? null
-                        : c.title() + (c.shortcut().isEmpty() ? "" : "    " + c.shortcutText()) + "    [" + c.id() + "]");
+                        : c.title() + (c.shortcut().isEmpty() ? "" : "    " + c.shortcutText())
+                                + "    [" + c.id() + "]");
             }
         });
         Label title = new Label("Command palette");

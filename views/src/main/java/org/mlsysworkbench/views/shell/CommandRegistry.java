@@ -24,7 +24,8 @@ public final class CommandRegistry {
         if (!c.shortcut().isEmpty()) {
             for (WorkbenchCommand other : commands.values()) {
                 if (other.shortcut().equalsIgnoreCase(c.shortcut())) {
-                    throw new IllegalArgumentException(id + " reuses the shortcut " + c.shortcut() + " of " + other.id());
+                    throw new IllegalArgumentException(id + " reuses the shortcut " + c.shortcut() + " of "
+                            + other.id());
                 }
             }
         }

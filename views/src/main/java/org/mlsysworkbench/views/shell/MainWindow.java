@@ -68,6 +68,8 @@ public final class MainWindow {
 
     /** DPI of "Export all charts" PNGs. */
     public static final int EXPORT_DPI = 300;
+    /** File extension of workspaces (JSON inside); the CLI opens a lone {@code .mlsw} argument in the GUI. */
+    public static final String WORKSPACE_EXTENSION = ".mlsw";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final ShellViewModel vm;
@@ -169,6 +171,12 @@ public final class MainWindow {
         vm.pageProperty().addListener((obs, was, now) -> show(now));
         show(vm.pageProperty().get());
         vm.darkModeProperty().addListener((obs, was, dark) -> applyTheme(dark));
+        tasks.runningProperty().addListener((obs, was, now) -> {
+            if (now.intValue() == 0 && vm.statusProperty().get().startsWith("Running")) {
+                vm.setStatus("Finished: " + vm.statusProperty().get().substring("Running ".length())
+                        .replace("…", "") + " (results on the page)");
+            }
+        });
         applyTheme(vm.darkModeProperty().get());
     }
 
@@ -532,8 +540,10 @@ public final class MainWindow {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Save workspace");
         chooser.setInitialDirectory(workspaceDir().toFile());
-        chooser.setInitialFileName(currentPage().get().benchId() + "-" + LocalDateTime.now().format(STAMP) + ".json");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Workspace (*.json)", "*.json"));
+        chooser.setInitialFileName(currentPage().get().benchId() + "-" + LocalDateTime.now().format(STAMP)
+                + WORKSPACE_EXTENSION);
+        chooser.getExtensionFilters().add(
+                new FileChooser.ExtensionFilter("Workspace (*.mlsw)", "*" + WORKSPACE_EXTENSION));
         File f = chooser.showSaveDialog(window());
         if (f != null) {
             try {
@@ -548,7 +558,10 @@ public final class MainWindow {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open workspace");
         chooser.setInitialDirectory(workspaceDir().toFile());
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Workspace (*.json)", "*.json"));
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Workspace or config (*.mlsw, *.json)",
+                        "*" + WORKSPACE_EXTENSION, "*.json"),
+                new FileChooser.ExtensionFilter("All files", "*"));
         File f = chooser.showOpenDialog(window());
         if (f != null) {
             openFile(f.toPath());

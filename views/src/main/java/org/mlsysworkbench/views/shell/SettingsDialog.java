@@ -48,6 +48,9 @@ public final class SettingsDialog extends Dialog<Settings> {
         GridPane grid = new GridPane();
         grid.setHgap(12);
         grid.setVgap(10);
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);   // labels never truncate
+        grid.getColumnConstraints().addAll(labels, new javafx.scene.layout.ColumnConstraints());
         grid.addRow(0, new Label("Theme"), theme);
         grid.addRow(1, new Label("Backend"), backend);
         grid.addRow(2, new Label("Device (name contains)"), device);

@@ -52,8 +52,8 @@ final class SystemView extends ScrollPane {
         vm.backendTextProperty().addListener((obs, was, now) -> refresh());
     }
 
-    private static TableColumn<DeviceInfo, String> column(String name, java.util.function.Function<DeviceInfo, String> f,
-                                                          double width) {
+    private static TableColumn<DeviceInfo, String> column(String name,
+            java.util.function.Function<DeviceInfo, String> f, double width) {
         TableColumn<DeviceInfo, String> c = new TableColumn<>(name);
         c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(f.apply(cell.getValue())));
         c.setPrefWidth(width);

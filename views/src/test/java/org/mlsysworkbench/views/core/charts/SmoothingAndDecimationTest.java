@@ -92,4 +92,29 @@ class SmoothingAndDecimationTest {
         assertThat(idx).isSorted().contains(10, 500, 0, 999);
         assertThat(Arrays.stream(idx).distinct().count()).isEqualTo(idx.length);
     }
+
+    @Test
+    void liveAppendsMarkTheChartDirtyAndLogAxesSwitchBothWays(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        LiveXYChart chart = ChartKit.standalone().line("lr", "Learning rate", "step", "lr");
+        chart.refresh();
+        assertThat(chart.isDirty()).isFalse();
+        for (int i = 1; i <= 1000; i++) {
+            chart.append("run", i, Math.pow(10, -i / 200.0));
+        }
+        assertThat(chart.isDirty()).isTrue();
+        chart.refresh();
+        assertThat(chart.isDirty()).isFalse();
+        var plot = (org.jfree.chart.plot.XYPlot) chart.chart().getPlot();
+        assertThat(plot.getDataset(0).getItemCount(0)).isEqualTo(1000);   // under the display cap: every point
+        chart.setLogY(true);
+        chart.setLogX(true);
+        assertThat(plot.getRangeAxis()).isInstanceOf(org.jfree.chart.axis.LogAxis.class);
+        assertThat(plot.getDomainAxis()).isInstanceOf(org.jfree.chart.axis.LogAxis.class);
+        assertThat(plot.getRangeAxis().getLabel()).isEqualTo("lr");
+        chart.exportSvg(dir.resolve("lr.svg"));
+        assertThat(java.nio.file.Files.readString(dir.resolve("lr.svg"))).contains("Learning rate");
+        chart.setLogY(false);
+        assertThat(plot.getRangeAxis()).isInstanceOf(org.jfree.chart.axis.NumberAxis.class);
+    }
 }
