@@ -34,12 +34,13 @@ layout(push_constant) uniform Push {
 } pc;
 
 void main() {
-    int item = int(gl_WorkGroupID.x);
+    // groups may be folded into 2-D past 65,535 per dimension (Grid.linear)
+    int item = int(gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x);
     int h = item / pc.queryTiles;
     int qt = item % pc.queryTiles;
     int r = int(gl_LocalInvocationID.x);
     int i = qt * pc.tileQ + r;
-    if (h >= pc.qHeads || r >= pc.tileQ || i >= pc.tokens) {
+    if (item >= pc.qHeads * pc.queryTiles || r >= pc.tileQ || i >= pc.tokens) {
         return;
     }
     int dim = pc.dim;
