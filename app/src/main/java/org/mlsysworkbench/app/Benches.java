@@ -9,7 +9,10 @@ import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
 import org.mlsysworkbench.algorithms.graph.distributed.SylvieBench;
+import org.mlsysworkbench.algorithms.graph.distributed.SylvieBenchmark;
 import org.mlsysworkbench.algorithms.graph.quant.A2qBench;
+import org.mlsysworkbench.algorithms.graph.quant.A2qBenchmark;
+import org.mlsysworkbench.compute.core.CoreBenchmark;
 import org.mlsysworkbench.views.a2q.A2qPage;
 import org.mlsysworkbench.views.attention.AttentionPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
@@ -44,6 +47,9 @@ public final class Benches {
         List<BenchmarkSuite> suites = new ArrayList<>();
         // one line per suite: suites.add(new XxxBenchmark());
         suites.add(new BackendsBenchmark(BackendFactory::available));
+        suites.add(new A2qBenchmark());
+        suites.add(new SylvieBenchmark());
+        suites.add(new CoreBenchmark());
         suites.add(new AttentionBenchmark());
         return List.copyOf(suites);
     }

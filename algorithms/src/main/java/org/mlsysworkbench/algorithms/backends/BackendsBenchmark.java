@@ -27,7 +27,8 @@ public final class BackendsBenchmark implements BenchmarkSuite {
 
     @Override
     public String description() {
-        return "saxpy, GEMM and reduction throughput on every backend, with the ratio to plain Java";
+        return "saxpy, GEMM, reduction, scan, compaction, gather/scatter, top-k and histogram on every backend,"
+                + " with the ratio to plain Java";
     }
 
     @Override
@@ -37,7 +38,7 @@ public final class BackendsBenchmark implements BenchmarkSuite {
                 List.of(1 << 20, 1 << 24), 7);
         RunContext ctx = new RunContext(new SplittableRandom(config.seed()), ProgressListener.NONE, cancel,
                 MetricsSink.NONE, backend, null);
-        BackendsResult result = new BackendsExperiment(available).run(config, ctx);
+        BackendsResult result = new BackendsExperiment(available, true).run(config, ctx);
         for (BackendsResult.Row r : result.rows()) {
             double cpu = result.rows().stream()
                     .filter(c -> c.backend().equals("cpu") && c.kernel().equals(r.kernel()) && c.size() == r.size())

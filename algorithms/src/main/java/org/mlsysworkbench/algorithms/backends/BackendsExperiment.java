@@ -16,6 +16,8 @@ import org.mlsysworkbench.algorithms.core.Experiment;
 import org.mlsysworkbench.algorithms.core.RunContext;
 import org.mlsysworkbench.algorithms.core.kernels.BackendKernels;
 import org.mlsysworkbench.algorithms.core.kernels.CpuBackendKernels;
+import org.mlsysworkbench.algorithms.core.kernels.CpuGenericKernels;
+import org.mlsysworkbench.algorithms.core.kernels.GenericKernels;
 
 /**
  * Runs saxpy, GEMM and a reduction on every available backend, checks each against the plain-Java
@@ -29,6 +31,7 @@ import org.mlsysworkbench.algorithms.core.kernels.CpuBackendKernels;
 public final class BackendsExperiment implements Experiment<BackendsConfig, BackendsResult> {
 
     private final Supplier<List<Backend>> extraBackends;
+    private final boolean includeGeneric;
 
     /** Runs on the CPU and on the run context's backend. */
     public BackendsExperiment() {
@@ -37,7 +40,16 @@ public final class BackendsExperiment implements Experiment<BackendsConfig, Back
 
     /** Also runs on {@code extraBackends} (the app passes every backend it can open). */
     public BackendsExperiment(Supplier<List<Backend>> extraBackends) {
+        this(extraBackends, false);
+    }
+
+    /**
+     * @param includeGeneric also time the {@link GenericKernels} (the {@code bench backends} suite does;
+     *                       the GUI page shows the three reference kernels only)
+     */
+    public BackendsExperiment(Supplier<List<Backend>> extraBackends, boolean includeGeneric) {
         this.extraBackends = extraBackends;
+        this.includeGeneric = includeGeneric;
     }
 
     @Override
@@ -51,8 +63,11 @@ public final class BackendsExperiment implements Experiment<BackendsConfig, Back
         }
         BackendKernels reference = new CpuBackendKernels();
         List<BackendsResult.Row> rows = new ArrayList<>();
-        int cases = backends.size()
-                * (config.saxpySizes().size() + config.gemmSizes().size() + config.sumSizes().size());
+        GenericKernels genericReference = new CpuGenericKernels();
+        int genericSizes = !includeGeneric ? 0
+                : (int) config.sumSizes().stream().filter(n -> n <= MAX_GENERIC).count();
+        int cases = backends.size() * (config.saxpySizes().size() + config.gemmSizes().size()
+                + config.sumSizes().size() + genericSizes * GENERIC.size());
         int done = 0;
         for (Backend backend : backends.values()) {
             BackendKernels k = backend.kernels(BackendKernels.class).orElse(null);
@@ -74,12 +89,95 @@ public final class BackendsExperiment implements Experiment<BackendsConfig, Back
                 ctx.checkpoint((double) done++ / cases, k.name() + " sum " + n);
                 rows.add(sum(k, backend, reference, n, config, ctx));
             }
+            GenericKernels g = "cpu".equals(backend.id()) ? genericReference
+                    : backend.kernels(GenericKernels.class).orElse(null);
+            if (g == null || !includeGeneric) {
+                continue;
+            }
+            for (int n : config.sumSizes()) {
+                if (n > MAX_GENERIC) {
+                    continue;
+                }
+                for (String kernel : GENERIC) {
+                    ctx.checkpoint((double) done++ / cases, g.name() + " " + kernel + " " + n);
+                    rows.add(generic(kernel, g, genericReference, backend, n, config, ctx));
+                }
+            }
         }
         BackendsResult result = new BackendsResult(rows);
         if (ctx.outDir() != null) {
             writeCsv(result, ctx);
         }
         return result;
+    }
+
+    /** Largest size of the generic kernels (lavapipe's shared-memory top-k needs ~40 s per 8M call). */
+    static final int MAX_GENERIC = 1 << 22;
+
+    /** The generic kernels timed, in table order. */
+    static final List<String> GENERIC = List.of("scan", "compact", "gather", "scatter", "topk", "histogram");
+
+    private interface Run {
+        Object run(GenericKernels k);
+    }
+
+    private BackendsResult.Row generic(String kernel, GenericKernels k, GenericKernels ref, Backend b, int n,
+                                       BackendsConfig c, RunContext ctx) {
+        SplittableRandom r = new SplittableRandom(c.seed() + 5 + GENERIC.indexOf(kernel));
+        float[] values = random(c.seed() + 6, n);
+        int[] ints = new int[n];
+        int[] flags = new int[n];
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            ints[i] = r.nextInt(1000);
+            flags[i] = r.nextInt(2);
+            perm[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        Run run;
+        int bytesPerElement;
+        switch (kernel) {
+            case "scan": run = g -> g.exclusiveScan(ints); bytesPerElement = 8; break;
+            case "compact": run = g -> g.compact(ints, flags); bytesPerElement = 12; break;
+            case "gather": run = g -> g.gather(values, perm); bytesPerElement = 12; break;
+            case "scatter": run = g -> g.scatter(values, perm, n); bytesPerElement = 12; break;
+            case "topk": run = g -> g.topK(values, 64); bytesPerElement = 4; break;
+            default: run = g -> g.histogram(values, -1f, 1f, 256); bytesPerElement = 4; break;
+        }
+        Object expected = run.run(ref);
+        Object got = null;
+        double best = Double.MAX_VALUE;
+        for (int rep = 0; rep < c.repetitions(); rep++) {
+            ctx.cancel().throwIfCancelled();
+            long t0 = System.nanoTime();
+            got = run.run(k);
+            best = Math.min(best, (System.nanoTime() - t0) / 1e6);
+        }
+        return record(ctx, b, kernel, n, best, (double) bytesPerElement * n / (best * 1e6), "GB/s",
+                mismatches(expected, got));
+    }
+
+    /** Elements that differ (a length difference counts every missing element). */
+    private static double mismatches(Object expected, Object got) {
+        if (expected instanceof int[] e && got instanceof int[] g) {
+            int d = Math.abs(e.length - g.length);
+            for (int i = 0; i < Math.min(e.length, g.length); i++) {
+                d += e[i] != g[i] ? 1 : 0;
+            }
+            return d;
+        }
+        float[] e = (float[]) expected;
+        float[] g = (float[]) got;
+        int d = Math.abs(e.length - g.length);
+        for (int i = 0; i < Math.min(e.length, g.length); i++) {
+            d += Float.floatToIntBits(e[i]) != Float.floatToIntBits(g[i]) ? 1 : 0;
+        }
+        return d;
     }
 
     private static float[] random(long seed, int n) {

@@ -87,9 +87,10 @@ class ExperimentCoreTest {
 
     @Test
     void cancellationStopsARunningExperimentWithinOneSecond(@TempDir Path dir) throws Exception {
-        // large enough to run for many seconds on 2 cores
-        BackendsConfig longRun = new BackendsConfig(1, 1, List.of(1 << 24), List.of(2048, 2048, 2048),
-                List.of(1 << 24), 50);
+        // many seconds in all, but no single kernel call longer than ~0.3 s even on a loaded 2-core machine:
+        // cancellation is checked between calls
+        BackendsConfig longRun = new BackendsConfig(1, 1, List.of(1 << 22), List.of(640, 640, 640, 640),
+                List.of(1 << 22), 400);
         CancellationToken token = new CancellationToken();
         CountDownLatch started = new CountDownLatch(1);
         AtomicReference<Throwable> outcome = new AtomicReference<>();

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.mlsysworkbench.algorithms.core.CancellationToken;
 import org.mlsysworkbench.algorithms.graph.LabelledGraph;
+import org.mlsysworkbench.algorithms.graph.gnn.GcnOps;
 import org.mlsysworkbench.algorithms.graph.partition.Partition;
 import org.mlsysworkbench.algorithms.graph.quant.Adam;
 import org.mlsysworkbench.algorithms.graph.quant.QuantGcn;
@@ -159,7 +160,7 @@ public final class DistributedGcn implements AutoCloseable {
         w = new float[layers][];
         b = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            w[l] = glorot(width[l], width[l + 1], random);
+            w[l] = GcnOps.glorot(width[l], width[l + 1], random);
             b[l] = new float[width[l + 1]];
             optimizers.add(new Adam(w[l], settings.lr(), settings.weightDecay()));
             optimizers.add(new Adam(b[l], settings.lr(), 0));
@@ -586,56 +587,16 @@ public final class DistributedGcn implements AutoCloseable {
     }
 
     double crossEntropy(float[] logits, int[] nodes, float[] grad) {
-        int c = data.numClasses();
-        int[] labels = data.labels();
-        double loss = 0;
-        double inv = 1.0 / nodes.length;
-        for (int v : nodes) {
-            int o = v * c;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < c; k++) {
-                max = Math.max(max, logits[o + k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < c; k++) {
-                sum += Math.exp(logits[o + k] - max);
-            }
-            double logZ = max + Math.log(sum);
-            loss -= (logits[o + labels[v]] - logZ) * inv;
-            for (int k = 0; k < c; k++) {
-                grad[o + k] = (float) ((Math.exp(logits[o + k] - logZ) - (k == labels[v] ? 1 : 0)) * inv);
-            }
-        }
-        return loss;
+        return GcnOps.softmaxCrossEntropy(logits, data.numClasses(), data.labels(), nodes, grad);
     }
 
     double accuracy(float[] logits, int[] nodes) {
-        int c = data.numClasses();
-        int correct = 0;
-        for (int v : nodes) {
-            int best = 0;
-            for (int k = 1; k < c; k++) {
-                if (logits[v * c + k] > logits[v * c + best]) {
-                    best = k;
-                }
-            }
-            correct += best == data.labels()[v] ? 1 : 0;
-        }
-        return nodes.length == 0 ? 0 : (double) correct / nodes.length;
+        return GcnOps.accuracy(logits, data.numClasses(), data.labels(), nodes);
     }
 
     /** The weights after training (layer l: width[l] x width[l+1], row-major); live arrays. */
     float[][] weights() {
         return w;
-    }
-
-    private static float[] glorot(int rows, int cols, SplittableRandom r) {
-        double limit = Math.sqrt(6.0 / (rows + cols));
-        float[] m = new float[rows * cols];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = (float) ((r.nextDouble() * 2 - 1) * limit);
-        }
-        return m;
     }
 
     @Override

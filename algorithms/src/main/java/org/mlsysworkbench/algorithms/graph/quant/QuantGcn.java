@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.mlsysworkbench.algorithms.graph.CsrGraph;
 import org.mlsysworkbench.algorithms.graph.LabelledGraph;
+import org.mlsysworkbench.algorithms.graph.gnn.GcnOps;
 
 /**
  * A two-layer GCN (Kipf and Welling) with A2Q's quantizers, written out forward and backward so that the
@@ -97,8 +98,8 @@ public final class QuantGcn {
         this.xPtr = x[0];
         this.xCol = x[1];
 
-        w1 = glorot(fin, hid, random);
-        w2 = glorot(hid, classes, random);
+        w1 = GcnOps.glorot(fin, hid, random);
+        w2 = GcnOps.glorot(hid, classes, random);
         b1 = new float[hid];
         b2 = new float[classes];
         boolean quantized = scheme != Scheme.FP32;
@@ -294,43 +295,12 @@ public final class QuantGcn {
     }
 
     double accuracy(float[] logits, int[] nodes) {
-        int[] labels = data.labels();
-        int correct = 0;
-        for (int v : nodes) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (logits[v * classes + c] > logits[v * classes + best]) {
-                    best = c;
-                }
-            }
-            correct += best == labels[v] ? 1 : 0;
-        }
-        return nodes.length == 0 ? 0 : (double) correct / nodes.length;
+        return GcnOps.accuracy(logits, classes, data.labels(), nodes);
     }
 
     /** Mean cross-entropy over nodes; writes dLoss/dlogits into grad (zero elsewhere). */
     double softmaxCrossEntropy(float[] logits, int[] nodes, float[] grad) {
-        int[] labels = data.labels();
-        double loss = 0;
-        double inv = 1.0 / nodes.length;
-        for (int v : nodes) {
-            int o = v * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                max = Math.max(max, logits[o + c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                sum += Math.exp(logits[o + c] - max);
-            }
-            double logZ = max + Math.log(sum);
-            loss -= (logits[o + labels[v]] - logZ) * inv;
-            for (int c = 0; c < classes; c++) {
-                double p = Math.exp(logits[o + c] - logZ);
-                grad[o + c] = (float) ((p - (c == labels[v] ? 1 : 0)) * inv);
-            }
-        }
-        return loss;
+        return GcnOps.softmaxCrossEntropy(logits, classes, data.labels(), nodes, grad);
     }
 
     private static void quantOrCopy(ChannelQuantizer q, float[] in, float[] out) {
@@ -494,15 +464,6 @@ public final class QuantGcn {
             d[v] = g.degree(v);
         }
         return d;
-    }
-
-    private static float[] glorot(int rows, int cols, SplittableRandom r) {
-        double limit = Math.sqrt(6.0 / (rows + cols));
-        float[] w = new float[rows * cols];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) ((r.nextDouble() * 2 - 1) * limit);
-        }
-        return w;
     }
 
     /**

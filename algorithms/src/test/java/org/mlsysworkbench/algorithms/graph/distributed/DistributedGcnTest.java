@@ -66,25 +66,13 @@ class DistributedGcnTest {
         double oneBit = 0;
         int seeds = 5;
         for (int s = 0; s < seeds; s++) {
-            fp32 += valSelected(train(four, DistributedSettings.coraOneBit().withBits(32).withStaleness(0), s, 200));
-            oneBit += valSelected(train(four, DistributedSettings.coraOneBit(), s, 200));
+            fp32 += SylvieExperiment.valSelected(train(four, DistributedSettings.coraOneBit().withBits(32).withStaleness(0), s, 200));
+            oneBit += SylvieExperiment.valSelected(train(four, DistributedSettings.coraOneBit(), s, 200));
         }
         fp32 /= seeds;
         oneBit /= seeds;
         // issue acceptance: 4 partitions, 1-bit within 1.5 points of FP32 (mean of 5 seeds)
         assertThat(fp32).as("FP32 synchronous").isGreaterThan(0.78);
         assertThat(oneBit).as("1-bit, S = 1, vs FP32 %.4f", fp32).isGreaterThanOrEqualTo(fp32 - 0.015);
-    }
-
-    static double valSelected(List<EpochStats> run) {
-        double best = -1;
-        double test = 0;
-        for (EpochStats e : run) {
-            if (e.valAcc() > best) {
-                best = e.valAcc();
-                test = e.testAcc();
-            }
-        }
-        return test;
     }
 }
