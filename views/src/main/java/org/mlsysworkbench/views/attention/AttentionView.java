@@ -95,7 +95,7 @@ public final class AttentionView {
         VBox bottom = new VBox(4, inspector, statusLine());
         bottom.setPadding(new Insets(6));
         root.setBottom(bottom);
-        inspector.setId("inspector");
+        inspector.setId("attention-inspector");
         vm.resultProperty().addListener((o, a, r) -> redraw(r));
         vm.tileHeadProperty().addListener((o, a, b) -> drawTiles(vm.resultProperty().get()));
         redraw(vm.resultProperty().get());
@@ -127,17 +127,17 @@ public final class AttentionView {
         int row = 0;
         javafx.scene.control.ChoiceBox<String> workload = new javafx.scene.control.ChoiceBox<>(
                 javafx.collections.FXCollections.observableArrayList("model", "needle"));
-        workload.setId("workload");
+        workload.setId("attention-workload");
         workload.setValue(vm.workloadProperty().get());
         workload.valueProperty().addListener((o, a, b) -> vm.selectWorkload(b));
         vm.workloadProperty().addListener((o, a, b) -> workload.setValue(b));
         row = addRow(g, row, "Workload", workload, "model: a llama2.c checkpoint; needle: synthetic haystacks");
         javafx.scene.control.TextField model = new javafx.scene.control.TextField();
-        model.setId("modelPath");
+        model.setId("attention-modelPath");
         model.setPrefColumnCount(12);
         model.textProperty().bindBidirectional(vm.modelPathProperty());
         Button browse = new Button("Open…");
-        browse.setId("openModel");
+        browse.setId("attention-openModel");
         browse.setOnAction(e -> {
             javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
             chooser.setTitle("Open a llama2.c checkpoint");
@@ -161,7 +161,7 @@ public final class AttentionView {
         row = addRow(g, row, "Reuse interval C", bound(intSpinner("reuseInterval", 1, 1024,
                 vm.reuseIntervalProperty().get(), 1), vm.reuseIntervalProperty()), "reselect pages every C steps");
         Slider ratio = new Slider(0, 1, vm.streamingRatioProperty().get());
-        ratio.setId("streamingRatio");
+        ratio.setId("attention-streamingRatio");
         ratio.setMajorTickUnit(0.25);
         ratio.setShowTickLabels(true);
         ratio.setSnapToTicks(true);
@@ -175,16 +175,16 @@ public final class AttentionView {
         row = addRow(g, row, "Context (tokens)", bound(intSpinner("contextTokens", 2, 1 << 20,
                 vm.contextTokensProperty().get(), 64), vm.contextTokensProperty()), "decoded tokens / haystack");
         Button run = new Button("Run");
-        run.setId("runButton");
+        run.setId("attention-runButton");
         run.setOnAction(e -> vm.run());
         run.disableProperty().bind(vm.runningProperty());
         Button cancel = new Button("Cancel");
-        cancel.setId("cancelButton");
+        cancel.setId("attention-cancelButton");
         cancel.setOnAction(e -> vm.cancel());
         cancel.disableProperty().bind(vm.runningProperty().not());
         g.add(new HBox(6, run, cancel), 0, row++, 2, 1);
         Label error = new Label();
-        error.setId("error");
+        error.setId("attention-error");
         error.setWrapText(true);
         error.setMaxWidth(260);
         error.textProperty().bind(vm.errorProperty());
@@ -202,7 +202,7 @@ public final class AttentionView {
 
     private static Spinner<Integer> intSpinner(String id, int min, int max, int value, int step) {
         Spinner<Integer> s = new Spinner<>(min, max, value, step);
-        s.setId(id);
+        s.setId("attention-" + id);
         s.setEditable(true);
         s.setPrefWidth(110);
         return s;
@@ -219,7 +219,7 @@ public final class AttentionView {
         bar.progressProperty().bind(vm.progressProperty());
         bar.setPrefWidth(200);
         Label status = new Label();
-        status.setId("status");
+        status.setId("attention-status");
         status.textProperty().bind(vm.statusProperty());
         return new HBox(8, bar, status);
     }
@@ -229,11 +229,11 @@ public final class AttentionView {
         g.setHgap(12);
         g.setVgap(12);
         g.setPadding(new Insets(8));
-        tileMap.setId("tileMap");
-        timeline.setId("timeline");
-        headLabel.setId("headSummary");
-        tileLabel.setId("prefillSummary");
-        timelineLabel.setId("timelineSummary");
+        tileMap.setId("attention-tileMap");
+        timeline.setId("attention-timeline");
+        headLabel.setId("attention-headSummary");
+        tileLabel.setId("attention-prefillSummary");
+        timelineLabel.setId("attention-timelineSummary");
         for (ImageView v : new ImageView[] {tileMap, timeline}) {
             v.setFitWidth(PANEL);
             v.setFitHeight(PANEL);
@@ -241,7 +241,7 @@ public final class AttentionView {
         Spinner<Integer> head = intSpinner("tileHead", 0, 255, 0, 1);
         head.getValueFactory().valueProperty().addListener((o, a, b) -> vm.tileHeadProperty().set(b));
         Node headNode = headChart.node();
-        headNode.setId("headMap");
+        headNode.setId("attention-headMap");
         ((javafx.scene.layout.Region) headNode).setPrefSize(PANEL + 40, PANEL);
         g.add(panel("Head map (layer x KV head)", headNode, headLabel), 0, 0);
         g.add(panel("Prefill tile map (dense / streaming / skipped)", new VBox(4, tileMap,
@@ -261,7 +261,7 @@ public final class AttentionView {
         g.add(panel("KV memory", memory, new Label("dense = 2 L Hkv D T b; LServe = retrieval pages + min/max "
                 + "statistics (2 g D s_b per page and head) + streaming sink and ring pages")), 1, 2);
         Button measure = new Button("Measure speed (bench attention --quick)");
-        measure.setId("speedButton");
+        measure.setId("attention-speedButton");
         measure.setOnAction(e -> vm.measureSpeed());
         measure.disableProperty().bind(vm.speedRunningProperty());
         Node speed = speedChart.node();

@@ -81,26 +81,29 @@ class AttentionViewTest {
 
     @Test
     void changingTheBudgetRedrawsTheTimelineAndTheRecallChart(FxRobot robot) throws Exception {
-        robot.clickOn("#runButton");
+        robot.clickOn("#attention-runButton");
         awaitResult(robot, 1);
-        String before = robot.lookup("#timelineSummary").queryAs(Label.class).getText();
-        Image imageBefore = robot.lookup("#timeline").queryAs(javafx.scene.image.ImageView.class).getImage();
+        String before = robot.lookup("#attention-timelineSummary").queryAs(Label.class).getText();
+        Image imageBefore = robot.lookup("#attention-timeline").queryAs(javafx.scene.image.ImageView.class)
+                .getImage();
         assertThat(before).contains("96 steps");
         assertThat(view.recallChartBudget()).isEqualTo(48.0);
         assertThat(imageBefore).isNotNull();
-        assertThat(robot.lookup("#headSummary").queryAs(Label.class).getText()).contains("retrieval heads per layer");
+        assertThat(robot.lookup("#attention-headSummary").queryAs(Label.class).getText())
+                .contains("retrieval heads per layer");
 
-        robot.doubleClickOn("#budget .text-field").eraseText(4).write("80").type(KeyCode.ENTER);
+        robot.doubleClickOn("#attention-budget .text-field").eraseText(4).write("80").type(KeyCode.ENTER);
         awaitResult(robot, 2);
 
         assertThat(vm.budgetTokensProperty().get()).isEqualTo(80);
-        String after = robot.lookup("#timelineSummary").queryAs(Label.class).getText();
+        String after = robot.lookup("#attention-timelineSummary").queryAs(Label.class).getText();
         assertThat(after).isNotEqualTo(before);
-        Image imageAfter = robot.lookup("#timeline").queryAs(javafx.scene.image.ImageView.class).getImage();
+        Image imageAfter = robot.lookup("#attention-timeline").queryAs(javafx.scene.image.ImageView.class)
+                .getImage();
         assertThat(imageAfter).isNotSameAs(imageBefore);
         assertThat(differentPixels(imageBefore, imageAfter)).isGreaterThan(0);
         assertThat(view.recallChartBudget()).isEqualTo(80.0);
-        assertThat(robot.lookup("#status").queryAs(Label.class).getText()).contains("agreement");
+        assertThat(robot.lookup("#attention-status").queryAs(Label.class).getText()).contains("agreement");
         java.nio.file.Path shot = java.nio.file.Path.of(System.getProperty("screenshot.dir", "target/screenshots"),
                 "attention.png");
         java.nio.file.Files.createDirectories(shot.getParent());
