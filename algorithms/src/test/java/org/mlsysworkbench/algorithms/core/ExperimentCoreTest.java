@@ -89,8 +89,8 @@ class ExperimentCoreTest {
     void cancellationStopsARunningExperimentWithinOneSecond(@TempDir Path dir) throws Exception {
         // many seconds in all, but no single kernel call longer than ~0.3 s even on a loaded 2-core machine:
         // cancellation is checked between calls
-        BackendsConfig longRun = new BackendsConfig(1, 1, List.of(1 << 22), List.of(640, 640, 640, 640),
-                List.of(1 << 22), 400);
+        BackendsConfig longRun = new BackendsConfig(1, 1, List.of(1 << 22), List.of(640, 640, 640, 640, 640, 640, 640, 640),
+                List.of(1 << 22), 100);
         CancellationToken token = new CancellationToken();
         CountDownLatch started = new CountDownLatch(1);
         AtomicReference<Throwable> outcome = new AtomicReference<>();

@@ -182,8 +182,10 @@ class WorkbenchGuiTest {
             vm().colors().override("cpu", 4);
         });
         robot.clickOn("#runButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> page.viewModel().rows().size() == 5);
+        // 5 rows per backend: the CPU, plus Vulkan when a device (lavapipe in CI) is available
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !page.viewModel().rows().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
+        assertThat(page.viewModel().rows().stream().filter(r -> r.backend().equals("cpu")).count()).isEqualTo(5);
         bothThemes(robot, "backends-results");
         String config = page.configJson();
         Map<String, String> view = page.viewState();

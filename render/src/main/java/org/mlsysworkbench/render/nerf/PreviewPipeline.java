@@ -1,0 +1,139 @@
+package org.mlsysworkbench.render.nerf;
+
+import org.mlsysworkbench.algorithms.nerf.EnergyModel;
+import org.mlsysworkbench.algorithms.nerf.NerfModel;
+import org.mlsysworkbench.algorithms.nerf.NerfRenderKernels;
+import org.mlsysworkbench.algorithms.nerf.NerfRenderer;
+import org.mlsysworkbench.algorithms.nerf.PngCodec;
+
+/**
+ * The interactive frame pipeline: one render thread (owned; {@link #close()} stops it) takes the newest request,
+ * renders it through a {@link NerfRenderKernels} (CPU twin or Vulkan) and posts a {@link RenderedFrame} into a
+ * latest-wins {@link FrameMailbox}. While the camera moves ({@code interactive}) frames are rendered at
+ * {@code 1 / coarseFactor} resolution and upscaled; a still camera gets a coarse frame first, then the full one
+ * unless a newer request arrived meanwhile. Requests are stamped with increasing generations. Thread-safe.
+ */
+public final class PreviewPipeline implements AutoCloseable {
+
+    /** One render request. */
+    public record Request(NerfModel model, OrbitCamera camera, int width, int height, boolean interactive,
+                          float[] background, EnergyModel energy) {
+    }
+
+    private final NerfRenderKernels kernels;
+    private final FrameMailbox<RenderedFrame> mailbox;
+    private final int coarseFactor;
+    private final Thread worker;
+    private final Object lock = new Object();
+    private Request pending;
+    private long pendingGeneration;
+    private long generation;
+    private volatile boolean closed;
+
+    public PreviewPipeline(NerfRenderKernels kernels, FrameMailbox<RenderedFrame> mailbox, int coarseFactor) {
+        this.kernels = kernels;
+        this.mailbox = mailbox;
+        this.coarseFactor = Math.max(1, coarseFactor);
+        this.worker = new Thread(this::loop, "nerf-preview");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Queues a request (replacing an unstarted older one) and returns its generation. */
+    public long request(Request r) {
+        synchronized (lock) {
+            pending = r;
+            pendingGeneration = ++generation;
+            lock.notifyAll();
+            return pendingGeneration;
+        }
+    }
+
+    /** The newest generation handed out. */
+    public long generation() {
+        synchronized (lock) {
+            return generation;
+        }
+    }
+
+    private boolean superseded(long gen) {
+        synchronized (lock) {
+            return generation != gen || closed;
+        }
+    }
+
+    private void loop() {
+        while (!closed) {
+            Request r;
+            long gen;
+            synchronized (lock) {
+                while (pending == null && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                r = pending;
+                gen = pendingGeneration;
+                pending = null;
+            }
+            try {
+                if (coarseFactor > 1) {
+                    mailbox.post(gen, render(kernels, r, gen, coarseFactor));
+                }
+                if (!r.interactive() && !superseded(gen)) {
+                    mailbox.post(gen, render(kernels, r, gen, 1));
+                }
+            } catch (IllegalStateException e) {
+                // close() interrupts a render in flight: that ends the loop, it is not an error
+                if (closed || Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Renders one request synchronously at {@code 1 / factor} resolution, upscaled to the requested size. */
+    public static RenderedFrame render(NerfRenderKernels kernels, Request r, long gen, int factor) {
+        int w = Math.max(1, r.width() / factor);
+        int h = Math.max(1, r.height() / factor);
+        long t0 = System.nanoTime();
+        NerfRenderer.Frame f = kernels.render(r.model(), r.camera().pose(), r.camera().focal(w), w, h,
+                r.background(), r.energy());
+        int[] small = PngCodec.toArgb(f.rgb());
+        int[] heatSmall = Colormaps.apply(Colormaps.Map.INFERNO, f.energyPj(), 0, Colormaps.max(f.energyPj()),
+                new int[w * h]);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        return new RenderedFrame(gen, factor > 1, r.width(), r.height(), upscale(small, w, h, r.width(), r.height()),
+                upscale(heatSmall, w, h, r.width(), r.height()), f, ms);
+    }
+
+    /** Nearest-neighbour upscaling (identity when the sizes match). */
+    static int[] upscale(int[] src, int w, int h, int tw, int th) {
+        if (w == tw && h == th) {
+            return src;
+        }
+        int[] out = new int[tw * th];
+        for (int y = 0; y < th; y++) {
+            int sy = Math.min(h - 1, y * h / th);
+            for (int x = 0; x < tw; x++) {
+                out[y * tw + x] = src[sy * w + Math.min(w - 1, x * w / tw)];
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        worker.interrupt();
+    }
+}

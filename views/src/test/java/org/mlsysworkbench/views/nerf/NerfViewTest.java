@@ -1,0 +1,71 @@
+package org.mlsysworkbench.views.nerf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mlsysworkbench.algorithms.core.Backend;
+import org.mlsysworkbench.algorithms.nerf.NerfBench;
+import org.mlsysworkbench.views.core.TaskRunner;
+import org.mlsysworkbench.views.core.charts.ChartKit;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@ExtendWith(ApplicationExtension.class)
+class NerfViewTest {
+
+    private NerfViewModel vm;
+    private NerfView view;
+
+    @Start
+    void start(Stage stage) {
+        vm = new NerfViewModel(NerfBench.definition(), TaskRunner.sameThread(), Backend::cpu, null);
+        view = new NerfView(vm, ChartKit.standalone());
+        stage.setScene(new Scene((javafx.scene.Parent) view.node(), 1200, 800));
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() {
+        view.stop();
+        vm.close();
+    }
+
+    @Test
+    void draggingTheImageOrbitsTheCameraAndChangesThePicture(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.presentedFrames() > 0);
+        // wait for the full-resolution frame of the first request
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#nerfFrameInfo").queryLabeled()
+                .getText().startsWith("full"));
+        int[] before = robot.interact(() -> view.displayedPixels()) == null ? null : view.displayedPixels();
+        long framesBefore = view.presentedFrames();
+        double az = vm.azimuthProperty().get();
+        robot.drag("#nerfImage").moveBy(120, 0).drop();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(vm.azimuthProperty().get()).isNotEqualTo(az);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.presentedFrames() > framesBefore
+                && robot.lookup("#nerfFrameInfo").queryLabeled().getText().startsWith("full"));
+        int[] after = view.displayedPixels();
+        assertThat(after).isNotEqualTo(before);
+        long differing = 0;
+        for (int i = 0; i < after.length; i++) {
+            differing += after[i] != before[i] ? 1 : 0;
+        }
+        // a 60-degree turn of the volume scene changes a large part of the picture
+        assertThat(differing).isGreaterThan(after.length / 20);
+    }
+
+    @Test
+    void energyConstantsFieldUpdatesTheCeilingLabel(FxRobot robot) {
+        String before = robot.lookup("#nerfReduction").queryLabeled().getText();
+        assertThat(before).contains("77.06");
+        robot.interact(() -> vm.macPjProperty().set(4.6));
+        assertThat(robot.lookup("#nerfReduction").queryLabeled().getText()).contains("ceiling 77.06 %");
+    }
+}

@@ -1,0 +1,73 @@
+package org.mlsysworkbench.views.sampling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mlsysworkbench.algorithms.core.Backend;
+import org.mlsysworkbench.algorithms.core.Json;
+import org.mlsysworkbench.algorithms.graph.sampling.SamplingBench;
+import org.mlsysworkbench.views.core.TaskRunner;
+import org.mlsysworkbench.views.core.WorkbenchServices;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** TestFX: run a small clustered config, toggle reorder, and see the heat map and the bytes change. */
+@ExtendWith(ApplicationExtension.class)
+class SamplingPageFxTest {
+
+    private SamplingPage page;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        Path runs = Files.createTempDirectory("sampling-fx");
+        WorkbenchServices services = new WorkbenchServices(Backend::cpu, TaskRunner.sameThread(), runs,
+                new SimpleBooleanProperty(false));
+        page = new SamplingPage(services, SamplingBench.definition());
+        page.loadConfigJson(Json.write(SamplingViewModelTest.smallClustered()));
+        stage.setScene(new Scene((javafx.scene.Parent) page.node(), 1100, 760));
+        stage.show();
+    }
+
+    @Test
+    void togglingReorderChangesHeatmapAndBytes(FxRobot robot) {
+        robot.clickOn("#samplingRun");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(page.viewModel().resultProperty().get()).isNotNull();
+        Label bytes = robot.lookup("#bytesMoved").queryAs(Label.class);
+        String bytesBefore = bytes.getText();
+        assertThat(bytesBefore).contains("MB");
+        int k = page.viewModel().heatmapProperty().get().length;
+        assertThat(k).isGreaterThan(5);
+        double[] rowBefore = new double[k];
+        for (int j = 0; j < k; j++) {
+            rowBefore[j] = page.overlapChart().value(1, j);
+        }
+        assertThat(page.phaseChart().seriesCount()).isEqualTo(5);
+
+        robot.clickOn("#reorder");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(page.viewModel().reorderProperty().get()).isTrue();
+        assertThat(bytes.getText()).isNotEqualTo(bytesBefore).contains("+ reorder");
+        double[] rowAfter = new double[k];
+        for (int j = 0; j < k; j++) {
+            rowAfter[j] = page.overlapChart().value(1, j);
+        }
+        assertThat(rowAfter).isNotEqualTo(rowBefore);
+        // the chain's row 1 is the batch that followed batch 0: its overlap with batch 0 is the largest there is
+        double best = 0;
+        double[][] before = page.viewModel().resultProperty().get().overlapBefore();
+        for (int j = 1; j < k; j++) {
+            best = Math.max(best, before[0][j]);
+        }
+        assertThat(page.overlapChart().value(0, 1)).isEqualTo(best);
+    }
+}
