@@ -3,6 +3,8 @@ package org.mlsysworkbench.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.mlsysworkbench.algorithms.attention.AttentionBench;
+import org.mlsysworkbench.algorithms.attention.AttentionBenchmark;
 import org.mlsysworkbench.algorithms.backends.BackendsBench;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.cnnquant.CnnQuantBench;
@@ -20,6 +22,7 @@ import org.mlsysworkbench.algorithms.trace.TraceBenchmark;
 import org.mlsysworkbench.compute.core.CoreBenchmark;
 import org.mlsysworkbench.render.nerf.NerfBenchmark;
 import org.mlsysworkbench.views.a2q.A2qPage;
+import org.mlsysworkbench.views.attention.AttentionPage;
 import org.mlsysworkbench.views.backends.BackendsPage;
 import org.mlsysworkbench.views.cnnquant.CnnQuantPage;
 import org.mlsysworkbench.views.nerf.NerfPage;
@@ -53,6 +56,7 @@ public final class Benches {
         benches.add(new Bench(TraceBench.definition(), TraceView.factory(TraceBench.definition()), "▤"));
         var cnnquant = CnnQuantBench.definition();
         benches.add(new Bench(cnnquant, CnnQuantPage.factory(cnnquant), "▦"));
+        benches.add(new Bench(AttentionBench.definition(), AttentionPage::new, "◫"));
         return List.copyOf(benches);
     }
 
@@ -68,6 +72,7 @@ public final class Benches {
         suites.add(new NerfBenchmark());
         suites.add(new TraceBenchmark());
         suites.add(new CnnQuantBenchmark());
+        suites.add(new AttentionBenchmark());
         return List.copyOf(suites);
     }
 

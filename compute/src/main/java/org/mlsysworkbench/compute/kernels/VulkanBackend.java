@@ -1,9 +1,11 @@
 package org.mlsysworkbench.compute.kernels;
 
+import org.mlsysworkbench.algorithms.attention.AttentionKernels;
 import org.mlsysworkbench.algorithms.core.Backend;
 import org.mlsysworkbench.algorithms.core.kernels.BackendKernels;
 import org.mlsysworkbench.algorithms.core.kernels.GenericKernels;
 import org.mlsysworkbench.algorithms.graph.sampling.SamplingKernels;
+import org.mlsysworkbench.compute.attention.VulkanAttentionKernels;
 import org.mlsysworkbench.compute.core.GpuContext;
 import org.mlsysworkbench.compute.core.GpuThread;
 import org.mlsysworkbench.compute.graph.VulkanSamplingBackendKernels;
@@ -35,6 +37,7 @@ public final class VulkanBackend extends Backend {
         register(BackendKernels.class, impl);
         register(GenericKernels.class, impl);
         register(SamplingKernels.class, new VulkanSamplingBackendKernels(thread, gpu));
+        register(AttentionKernels.class, new VulkanAttentionKernels(gpu, thread));
     }
 
     /**
