@@ -88,8 +88,9 @@ public final class PreviewPipeline implements AutoCloseable {
                 if (!r.interactive() && !superseded(gen)) {
                     mailbox.post(gen, render(kernels, r, gen, 1));
                 }
-            } catch (IllegalStateException e) {
-                // close() interrupts a render in flight: that ends the loop, it is not an error
+            } catch (RuntimeException e) {
+                // close() interrupts a render in flight (and its owner may then stop the render pool):
+                // that ends the loop, it is not an error
                 if (closed || Thread.currentThread().isInterrupted()) {
                     return;
                 }
@@ -135,5 +136,13 @@ public final class PreviewPipeline implements AutoCloseable {
             lock.notifyAll();
         }
         worker.interrupt();
+        if (Thread.currentThread() != worker) {
+            try {
+                // the caller may close the kernels next: let the render in flight stop first
+                worker.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
