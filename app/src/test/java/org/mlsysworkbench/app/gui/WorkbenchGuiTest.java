@@ -215,7 +215,8 @@ class WorkbenchGuiTest {
         assertThat(page.viewState()).isEqualTo(view);
         assertThat(page.chart("gemm").value("cpu", "48")).isEqualTo(gemm48);
         assertThat(vm().colors().slot("cpu")).isEqualTo(4);
-        assertThat(Files.readString(file)).contains("\"benchId\" : \"backends\"").contains("\"rows\" : \"5\"");
+        long rows = page.viewModel().rows().size();   // 5 per backend
+        assertThat(Files.readString(file)).contains("\"benchId\" : \"backends\"").contains("\"rows\" : \"" + rows + "\"");
     }
 
     @Test
