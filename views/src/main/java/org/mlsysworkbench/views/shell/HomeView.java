@@ -10,7 +10,6 @@ import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
 /** Home: the example gallery (one card per bench, one button per example) and the recent workspaces. */
@@ -37,7 +36,8 @@ final class HomeView extends ScrollPane {
             name.getStyleClass().add(Styles.TITLE_4);
             Label summary = new Label(b.summary());
             summary.setWrapText(true);
-            HBox buttons = new HBox(6);
+            // wraps instead of clipping example names to "..." when a bench ships many examples
+            FlowPane buttons = new FlowPane(6, 6);
             for (String example : b.examples()) {
                 Button open = new Button(example);
                 open.setId("example-" + b.id() + "-" + example);
