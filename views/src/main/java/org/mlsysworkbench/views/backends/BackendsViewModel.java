@@ -34,6 +34,7 @@ import org.mlsysworkbench.algorithms.core.ConfigException;
 import org.mlsysworkbench.algorithms.core.Json;
 import org.mlsysworkbench.algorithms.core.MetricsSink;
 import org.mlsysworkbench.algorithms.core.RunFolder;
+import org.mlsysworkbench.views.core.Fields;
 import org.mlsysworkbench.views.core.TaskRunner;
 
 /**
@@ -126,9 +127,9 @@ public final class BackendsViewModel {
 
     /** Puts a config into the fields. */
     public void load(BackendsConfig c) {
-        saxpySizes.set(join(c.saxpySizes()));
-        gemmSizes.set(join(c.gemmSizes()));
-        sumSizes.set(join(c.sumSizes()));
+        saxpySizes.set(Fields.join(c.saxpySizes()));
+        gemmSizes.set(Fields.join(c.gemmSizes()));
+        sumSizes.set(Fields.join(c.sumSizes()));
         repetitions.set(c.repetitions());
         seed.set(Long.toString(c.seed()));
         config();
@@ -142,8 +143,9 @@ public final class BackendsViewModel {
     /** The config the fields describe, validated; empty (with {@link #errorProperty()} set) when invalid. */
     public Optional<BackendsConfig> config() {
         try {
-            BackendsConfig c = new BackendsConfig(BackendsConfig.SCHEMA, parseSeed(), parseSizes("saxpySizes",
-                    saxpySizes.get()), parseSizes("gemmSizes", gemmSizes.get()), parseSizes("sumSizes", sumSizes.get()),
+            BackendsConfig c = new BackendsConfig(BackendsConfig.SCHEMA, parseSeed(),
+                    Fields.parseInts("saxpySizes", saxpySizes.get()), Fields.parseInts("gemmSizes", gemmSizes.get()),
+                    Fields.parseInts("sumSizes", sumSizes.get()),
                     repetitions.get());
             c.validate();
             error.set("");
@@ -164,28 +166,6 @@ public final class BackendsViewModel {
         } catch (NumberFormatException e) {
             throw new ConfigException("seed", "an integer, got '" + seed.get() + "'");
         }
-    }
-
-    private static List<Integer> parseSizes(String field, String text) {
-        List<Integer> sizes = new ArrayList<>();
-        String[] parts = text == null ? new String[0] : text.split("[,\\s]+");
-        for (String p : parts) {
-            if (p.isBlank()) {
-                continue;
-            }
-            try {
-                sizes.add(Integer.parseInt(p.trim()));
-            } catch (NumberFormatException e) {
-                throw new ConfigException(field, "comma-separated whole numbers, got '" + p + "'");
-            }
-        }
-        return sizes;
-    }
-
-    private static String join(List<Integer> values) {
-        List<String> s = new ArrayList<>();
-        values.forEach(v -> s.add(Integer.toString(v)));
-        return String.join(", ", s);
     }
 
     /** Starts a run of the current config into a new run folder; ignored while one runs or when invalid. */

@@ -39,7 +39,11 @@ public final class Fields {
         List<Integer> out = new ArrayList<>();
         for (String p : (text == null ? "" : text).split("[,\\s]+")) {
             if (!p.isBlank()) {
-                out.add(parseInt(field, p));
+                try {
+                    out.add(Integer.parseInt(p.trim()));
+                } catch (NumberFormatException e) {
+                    throw new ConfigException(field, "comma-separated whole numbers, got '" + p + "'");
+                }
             }
         }
         return out;

@@ -35,6 +35,7 @@ import org.mlsysworkbench.algorithms.core.RunFolder;
 import org.mlsysworkbench.algorithms.graph.sampling.PhaseClock;
 import org.mlsysworkbench.algorithms.graph.sampling.SamplingConfig;
 import org.mlsysworkbench.algorithms.graph.sampling.SamplingResult;
+import org.mlsysworkbench.views.core.Fields;
 import org.mlsysworkbench.views.core.TaskRunner;
 
 /**
@@ -212,7 +213,7 @@ public final class SamplingViewModel {
         dataset.set(c.dataset());
         dataPath.set(c.dataPath());
         datasetName.set(c.datasetName());
-        fanouts.set(join(c.fanouts()));
+        fanouts.set(Fields.join(c.fanouts()));
         batchSize.set(Integer.toString(c.batchSize()));
         epochs.set(Integer.toString(c.epochs()));
         seed.set(Long.toString(c.seed()));
@@ -238,7 +239,7 @@ public final class SamplingViewModel {
             SamplingConfig c = new SamplingConfig(SamplingConfig.SCHEMA, parseLong("seed", seed.get()),
                     dataset.get(), dataPath.get(), datasetName.get(), b.sbmNodes(), b.sbmClasses(), b.sbmMeanDegree(),
                     b.sbmHomophily(), b.sbmFeatureDim(), b.sbmFeatureNoise(), b.rmatPreset(), b.rmatScale(),
-                    b.rmatFeatureDim(), parseInts("fanouts", fanouts.get()), b.replace(),
+                    b.rmatFeatureDim(), Fields.parseInts("fanouts", fanouts.get()), b.replace(),
                     (int) parseLong("batchSize", batchSize.get()), seedOrder.get(), idMapping.get(), cacheRatio.get(),
                     match.get(), reorder.get(), aggregation.get(), train.get(), b.hidden(),
                     (int) parseLong("epochs", epochs.get()), b.learningRate(), b.weightDecay(), b.dropout(),
@@ -262,26 +263,6 @@ public final class SamplingViewModel {
         } catch (NumberFormatException e) {
             throw new ConfigException(field, "a whole number, got '" + text + "'");
         }
-    }
-
-    private static List<Integer> parseInts(String field, String text) {
-        List<Integer> out = new ArrayList<>();
-        for (String p : (text == null ? "" : text).split("[,\\s]+")) {
-            if (!p.isBlank()) {
-                try {
-                    out.add(Integer.parseInt(p.trim()));
-                } catch (NumberFormatException e) {
-                    throw new ConfigException(field, "comma-separated whole numbers, got '" + p + "'");
-                }
-            }
-        }
-        return out;
-    }
-
-    private static String join(List<Integer> values) {
-        List<String> s = new ArrayList<>();
-        values.forEach(v -> s.add(Integer.toString(v)));
-        return String.join(", ", s);
     }
 
     /** Starts a run of the current config into a new run folder; ignored while one runs or when invalid. */
