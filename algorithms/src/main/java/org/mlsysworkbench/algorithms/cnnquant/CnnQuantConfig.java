@@ -39,6 +39,7 @@ import org.mlsysworkbench.algorithms.core.ExperimentConfig;
  * @param pqSamples        training images for Q-CNN's error correction
  * @param pqSweeps         error-correction sweeps
  * @param probeImages      test images of the per-layer error table
+ * @param pqFineTuneSteps  fine-tuning steps after Q-CNN (codebooks with codes fixed, biases, float layers)
  */
 public record CnnQuantConfig(int schemaVersion, long seed, String dataset, String fashionMnistDir, String dataDir,
                              int trainLimit, int testLimit, int seeds, int c1, int c2, int hidden, int epochs,
@@ -46,7 +47,8 @@ public record CnnQuantConfig(int schemaVersion, long seed, String dataset, Strin
                              int bwnhSweeps, int fineTuneSteps, int calibrationImages, int synthIterations,
                              double synthLearningRate, double synthCeWeight, double synthPriorWeight,
                              String calibrator, double percentile, List<String> bitPairs, int[] pqSubDim,
-                             int[] pqCodewords, int pqSamples, int pqSweeps, int probeImages)
+                             int[] pqCodewords, int pqSamples, int pqSweeps, int probeImages,
+                             int pqFineTuneSteps)
         implements ExperimentConfig {
 
     public static final int SCHEMA_VERSION = 1;
@@ -63,7 +65,7 @@ public record CnnQuantConfig(int schemaVersion, long seed, String dataset, Strin
         return new CnnQuantConfig(SCHEMA_VERSION, 1, "digits", VisionDatasets.DEBIAN_FASHION_MNIST.toString(), "", 0, 0,
                 1, 16, 32, 128, 10, 32, 2e-3, List.of("conv2", "fc1"), 512, 4, 60, 64, 60, 0.1, 0.5, 0.0005,
                 "minmax", 99.99, List.of("8/8", "6/6", "4/8", "4/4"), new int[] {1, 4, 4, 0}, new int[] {8, 16, 16, 0},
-                256, 2, 256);
+                256, 2, 256, 60);
     }
 
     @Override
@@ -106,6 +108,7 @@ public record CnnQuantConfig(int schemaVersion, long seed, String dataset, Strin
         }
         ConfigException.require(pqSamples >= 1 && pqSweeps >= 0, "pqSamples", "a positive sample count");
         ConfigException.require(probeImages >= 1, "probeImages", "a positive count");
+        ConfigException.require(pqFineTuneSteps >= 0, "pqFineTuneSteps", "0 or more");
         return this;
     }
 

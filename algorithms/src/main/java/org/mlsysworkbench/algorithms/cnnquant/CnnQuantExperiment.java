@@ -234,7 +234,8 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
         ctx.cancel().throwIfCancelled();
         sub.progress(5.0 / stages, "Q-CNN product quantization");
         QcnnPipeline.Result pq = QcnnPipeline.run(folded, train, new QcnnPipeline.Settings(c.pqSubDim(),
-                c.pqCodewords(), c.pqSamples(), 20, c.pqSweeps()), rnd, sub, ctx.cancel());
+                c.pqCodewords(), c.pqSamples(), 20, c.pqSweeps(), new CnnTrainer.Settings(1000, c.batchSize(),
+                c.learningRate() / 4, c.pqFineTuneSteps())), rnd, sub, ctx.cancel());
         o.row("Q-CNN", pq.model().accuracy(test), pq.weightBits() / (double) fp.weightCount(), 32, pq.weightBits());
         List<PqLayer> layers = new ArrayList<>();
         List<LutCostModel.LayerCost> costs = new ArrayList<>();

@@ -25,7 +25,10 @@ public final class CnnTrainer {
 
     /** How one weight layer is trained. */
     public enum LayerMode {
-        FULL, FROZEN, BINARY_ALPHA
+        FULL, FROZEN, BINARY_ALPHA,
+        /** Q-CNN layer: codes fixed, codebooks and bias learn ({@code dL/dD_m[k] = sum of dL/dW over the
+         * sub-vectors coded k}). */
+        PQ_CODEBOOK
     }
 
     private CnnTrainer() {
@@ -41,6 +44,20 @@ public final class CnnTrainer {
     public static List<Double> train(SmallCnn m, ImageSet train, Settings st, SplittableRandom rnd,
                                      LayerMode[] modes, BinaryCodes[] binary, boolean trainBn,
                                      ProgressListener progress, CancellationToken cancel) {
+        return train(m, train, st, rnd, modes, binary, null, trainBn, true, progress, cancel);
+    }
+
+    /**
+     * As above, with Q-CNN layers and the BatchNorm mode chosen.
+     *
+     * @param pq           per layer, the product-quantized layer of a {@link LayerMode#PQ_CODEBOOK} layer (its
+     *                     codebooks are updated in it and the layer's weights rebuilt after every step)
+     * @param batchStatsBn true: BatchNorm normalises with batch statistics (training mode); false: with the
+     *                     running statistics, as at inference (needed for a BN-folded network)
+     */
+    public static List<Double> train(SmallCnn m, ImageSet train, Settings st, SplittableRandom rnd,
+                                     LayerMode[] modes, BinaryCodes[] binary, PqLayer[] pq, boolean trainBn,
+                                     boolean batchStatsBn, ProgressListener progress, CancellationToken cancel) {
         CnnShape s = m.shape;
         LayerMode[] md = modes != null ? modes : new LayerMode[] {LayerMode.FULL, LayerMode.FULL, LayerMode.FULL,
                 LayerMode.FULL};
@@ -49,6 +66,7 @@ public final class CnnTrainer {
         SmallCnn.Grads g = new SmallCnn.Grads(s);
         List<float[]> gradsList = new ArrayList<>();
         float[][] alphaGrad = new float[CnnShape.LAYERS][];
+        float[][][] codebookGrad = new float[CnnShape.LAYERS][][];
         for (int l = 0; l < CnnShape.LAYERS; l++) {
             if (md[l] == LayerMode.FULL) {
                 params.add(m.weights[l]);
@@ -59,6 +77,15 @@ public final class CnnTrainer {
                 alphaGrad[l] = new float[s.outputs(l)];
                 params.add(binary[l].alpha());
                 gradsList.add(alphaGrad[l]);
+                params.add(m.biases[l]);
+                gradsList.add(g.biases[l]);
+            } else if (md[l] == LayerMode.PQ_CODEBOOK) {
+                codebookGrad[l] = new float[pq[l].subspaces][];
+                for (int q = 0; q < pq[l].subspaces; q++) {
+                    codebookGrad[l][q] = new float[pq[l].codebooks[q].length];
+                    params.add(pq[l].codebooks[q]);
+                    gradsList.add(codebookGrad[l][q]);
+                }
                 params.add(m.biases[l]);
                 gradsList.add(g.biases[l]);
             }
@@ -108,7 +135,7 @@ public final class CnnTrainer {
                         batchX[b * hw + q] = (train.pixels()[idx * hw + q] - mu) * inv;
                     }
                 }
-                pass.forward(null, 0, 0, batchX, true);
+                pass.forward(null, 0, 0, batchX, batchStatsBn);
                 double loss = pass.crossEntropy(batchY, 0, dLogits);
                 losses.add(loss);
                 g.zero();
@@ -121,6 +148,8 @@ public final class CnnTrainer {
                         for (int k = 0; k < g.weights[l].length; k++) {
                             alphaGrad[l][k % n] += g.weights[l][k] * sg[k];
                         }
+                    } else if (md[l] == LayerMode.PQ_CODEBOOK) {
+                        pq[l].codebookGradient(g.weights[l], codebookGrad[l]);
                     }
                 }
                 double lr = st.learningRate() * 0.5 * (1 + Math.cos(Math.PI * step / total));
@@ -128,6 +157,8 @@ public final class CnnTrainer {
                 for (int l = 0; l < CnnShape.LAYERS; l++) {
                     if (md[l] == LayerMode.BINARY_ALPHA) {
                         System.arraycopy(binary[l].weights(), 0, m.weights[l], 0, m.weights[l].length);
+                    } else if (md[l] == LayerMode.PQ_CODEBOOK) {
+                        pq[l].reconstructInto(m.weights[l]);
                     }
                 }
                 if (step % 20 == 0) {

@@ -185,6 +185,12 @@ public final class PqLayer {
     /** The reconstructed weights {@code [S][N]}. */
     public float[] reconstruct() {
         float[] w = new float[fanIn * outputs];
+        reconstructInto(w);
+        return w;
+    }
+
+    /** Writes the reconstructed weights {@code [S][N]} into {@code w}. */
+    public void reconstructInto(float[] w) {
         for (int t = 0; t < outputs; t++) {
             for (int pos = 0; pos < positions; pos++) {
                 for (int m = 0; m < subspaces; m++) {
@@ -195,7 +201,30 @@ public final class PqLayer {
                 }
             }
         }
-        return w;
+    }
+
+    /**
+     * The gradient of the codebooks from that of the reconstructed weights (codes fixed):
+     * {@code dL/dD_m[k][i] = sum over (t, pos) coded k in subspace m of dL/dW[(m C_s' + i, pos)][t]}.
+     *
+     * @param gradW {@code [S][N]}
+     * @param out   per subspace {@code [K][C_s']}, overwritten
+     */
+    public void codebookGradient(float[] gradW, float[][] out) {
+        for (float[] o : out) {
+            Arrays.fill(o, 0f);
+        }
+        for (int t = 0; t < outputs; t++) {
+            for (int pos = 0; pos < positions; pos++) {
+                for (int m = 0; m < subspaces; m++) {
+                    int k = code(t, pos, m);
+                    float[] o = out[m];
+                    for (int i = 0; i < subDim; i++) {
+                        o[k * subDim + i] += gradW[weightIndex(m * subDim + i, pos, t)];
+                    }
+                }
+            }
+        }
     }
 
     private void correct(float[] x, float[] targets, int n, int sweeps) {

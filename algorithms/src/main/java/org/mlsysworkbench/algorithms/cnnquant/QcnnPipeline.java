@@ -7,7 +7,8 @@ import org.mlsysworkbench.algorithms.core.ProgressListener;
 /**
  * Q-CNN on the bench's network: product-quantizes the chosen layers in order, each with inputs taken from the
  * network whose earlier layers are already quantized and targets from the original network (multi-layer
- * error correction).
+ * error correction), then optionally fine-tunes what quantization leaves free (codebooks with the codes fixed, and
+ * the biases of the quantized layers) for a few hundred steps on the training set.
  */
 public final class QcnnPipeline {
 
@@ -17,8 +18,12 @@ public final class QcnnPipeline {
      * @param samples    training images that provide inputs and targets
      * @param kmeansIterations Lloyd iterations of the initial k-means
      * @param sweeps     error-correction sweeps (0: plain k-means)
+     * @param fineTune   the short fine-tune after quantization ({@code maxSteps} 0: none): codes fixed,
+     *                   the codebooks and biases of the quantized layers learn; float layers stay as they were
+     *                   (so the per-layer error table still shows them exact), BatchNorm stays folded
      */
-    public record Settings(int[] subDim, int[] codewords, int samples, int kmeansIterations, int sweeps) {
+    public record Settings(int[] subDim, int[] codewords, int samples, int kmeansIterations, int sweeps,
+                           CnnTrainer.Settings fineTune) {
     }
 
     /** The quantized (BN-folded) network and its PQ layers (null for float layers). */
@@ -65,6 +70,16 @@ public final class QcnnPipeline {
             layers[l] = PqLayer.learn(folded.weights[l], s.fanIn(l), s.outputs(l), positions, st.subDim()[l],
                     st.codewords()[l], x, t, rows, st.kmeansIterations(), st.sweeps(), rnd);
             q.weights[l] = layers[l].reconstruct();
+        }
+        if (st.fineTune() != null && st.fineTune().maxSteps() > 0) {
+            cancel.throwIfCancelled();
+            progress.progress(-1, "Q-CNN: fine-tuning codebooks, biases and float layers");
+            CnnTrainer.LayerMode[] modes = new CnnTrainer.LayerMode[CnnShape.LAYERS];
+            for (int l = 0; l < CnnShape.LAYERS; l++) {
+                modes[l] = layers[l] != null ? CnnTrainer.LayerMode.PQ_CODEBOOK : CnnTrainer.LayerMode.FROZEN;
+            }
+            // the network is BN-folded: BatchNorm is the identity and must stay so (running statistics)
+            CnnTrainer.train(q, train, st.fineTune(), rnd, modes, null, layers, false, false, progress, cancel);
         }
         return new Result(q, layers);
     }

@@ -29,7 +29,7 @@ class CnnQuantExperimentTest {
                 mnist ? 300 : 0, seeds, 8, 16, 64, mnist ? 2 : 12, 32, 3e-3, List.of("conv2", "fc1"), 128, 4, 60, 32,
                 60, 0.1, 0.5, 0.0005, "minmax", 99.99, List.of("8/8", "4/4"),
                 mnist ? new int[] {0, 2, 4, 0} : new int[] {1, 4, 4, 0},
-                mnist ? new int[] {0, 16, 16, 0} : new int[] {8, 16, 16, 0}, mnist ? 64 : 128, 2, 64);
+                mnist ? new int[] {0, 16, 16, 0} : new int[] {8, 16, 16, 0}, mnist ? 64 : 128, 2, 64, 40);
     }
 
     @BeforeAll
@@ -115,7 +115,7 @@ class CnnQuantExperimentTest {
         CnnQuantConfig d = CnnQuantConfig.defaults();
         CnnQuantConfig bad = new CnnQuantConfig(1, 1, "cifar", d.fashionMnistDir(), "", 0, 0, 1, 16, 32, 128, 30, 32,
                 2e-3, d.binaryLayers(), 512, 8, 200, 64, 150, 0.1, 0.5, 0.0005, "minmax", 99.99, d.bitPairs(),
-                d.pqSubDim(), d.pqCodewords(), 512, 4, 256);
+                d.pqSubDim(), d.pqCodewords(), 512, 4, 256, 0);
         assertThatThrownBy(bad::validate).isInstanceOf(ConfigException.class)
                 .hasMessage("dataset: expected one of fashion-mnist, mnist, digits, got 'cifar'");
     }

@@ -74,6 +74,34 @@ class PqLayerTest {
     }
 
     @Test
+    void codebookGradientIsTheChainRuleThroughTheReconstruction() {
+        // L = <G, W^(D)> is linear in the codebooks, so dL/dD from codebookGradient must predict the change of L
+        // exactly when one codebook entry moves (up to float rounding of sums of ~100 terms)
+        SplittableRandom rnd = new SplittableRandom(4);
+        int s = 8 * 9;
+        int n = 6;
+        PqLayer q = PqLayer.learn(gaussian(s * n, rnd), s, n, 9, 2, 4, null, null, 0, 5, 0, rnd);
+        float[] g = gaussian(s * n, rnd);
+        float[][] grad = new float[q.subspaces][q.codewords * q.subDim];
+        q.codebookGradient(g, grad);
+        double before = dot(g, q.reconstruct());
+        q.codebooks[2][3] += 0.5f;
+        double after = dot(g, q.reconstruct());
+        assertThat(after - before).isCloseTo(0.5 * grad[2][3], offset(1e-4));
+        float[] w = new float[s * n];
+        q.reconstructInto(w);
+        assertThat(w).containsExactly(q.reconstruct());
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d += (double) a[i] * b[i];
+        }
+        return d;
+    }
+
+    @Test
     void errorCorrectionLowersTheResponseError() {
         SplittableRandom rnd = new SplittableRandom(3);
         int s = 32;

@@ -218,7 +218,7 @@ public final class CnnQuantViewModel {
                     b.binaryLayers(), b.bwnhSamples(), b.bwnhSweeps(), b.fineTuneSteps(), b.calibrationImages(),
                     b.synthIterations(), b.synthLearningRate(), b.synthCeWeight(), b.synthPriorWeight(),
                     calibrator.get(), b.percentile(), pairs, b.pqSubDim(), b.pqCodewords(), b.pqSamples(),
-                    b.pqSweeps(), b.probeImages());
+                    b.pqSweeps(), b.probeImages(), b.pqFineTuneSteps());
             c.validate();
             error.set("");
             return Optional.of(c);
