@@ -102,6 +102,34 @@ public final class FcKernels {
         }
     }
 
+    /**
+     * Quantizes {@code n} activations to uint8 codes {@code clamp(round(x / s) + z, 0, 255)} (the
+     * {@link UniformQuantizer} of an 8-bit activation range), the input of {@link #int8}.
+     */
+    public static void quantizeInput(UniformQuantizer q, float[] x, int xOff, int n, byte[] codes, int codesOff) {
+        for (int k = 0; k < n; k++) {
+            codes[codesOff + k] = (byte) q.quantize(x[xOff + k]);
+        }
+    }
+
+    /**
+     * Binary signs packed 32 per word for the GPU: {@code [N][ceil(S / 32)]}, bit {@code k % 32} of word
+     * {@code j * words + k / 32} set where {@code B[k][j] = +1}.
+     */
+    public static int[] packSigns(BinaryCodes codes, int s, int n) {
+        int words = (s + 31) / 32;
+        int[] bits = new int[n * words];
+        byte[] sg = codes.signs();
+        for (int k = 0; k < s; k++) {
+            for (int j = 0; j < n; j++) {
+                if (sg[k * n + j] > 0) {
+                    bits[j * words + (k >>> 5)] |= 1 << (k & 31);
+                }
+            }
+        }
+        return bits;
+    }
+
     /** The +1 mask of binary codes, for {@link #binary}. */
     public static float[] plusMask(BinaryCodes codes) {
         float[] m = new float[codes.signs().length];
