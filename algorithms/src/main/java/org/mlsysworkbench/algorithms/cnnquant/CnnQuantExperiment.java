@@ -75,7 +75,9 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
         // seeds are independent: they run on their own threads and are merged in seed order, so the
         // metrics do not depend on the thread count
         double[] fractions = new double[c.seeds()];
-        int threads = Math.min(c.seeds(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+        // one thread per seed (at most 5): on a shared machine the seeds then finish together instead of the
+        // last one starting after the others
+        int threads = c.seeds();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "cnnquant-seed");
             t.setDaemon(true);
@@ -96,7 +98,7 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
                     }
                     ctx.progress().progress(total, "seed " + (seedIndex + 1) + "/" + c.seeds() + ": " + msg);
                 };
-                futures.add(pool.submit(() -> runSeed(c, shape, train, test, rnds[seedIndex],
+                futures.add(pool.submit(() -> runSeed(c, shape, train, test, rnds[seedIndex], seedIndex,
                         seedIndex == c.seeds() - 1, sub, ctx)));
             }
             for (Future<SeedOutcome> f : futures) {
@@ -154,7 +156,8 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
     }
 
     private static SeedOutcome runSeed(CnnQuantConfig c, CnnShape shape, ImageSet train, ImageSet test,
-                                       SplittableRandom rnd, boolean last, ProgressListener sub, RunContext ctx) {
+                                       SplittableRandom rnd, int seedIndex, boolean last, ProgressListener sub,
+                                       RunContext ctx) {
         SeedOutcome o = new SeedOutcome();
         int stages = 6;
         sub.progress(0, "training FP32");
@@ -250,7 +253,16 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
             o.errors.put("Q-CNN", LayerError.table(folded, pq.model(), probe));
         }
         sub.progress(1.0, "done");
+        LOG.info("seed {} done: {}", seedIndex + 1, summary(o.rows));
         return o;
+    }
+
+    private static String summary(Map<String, double[]> rows) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, double[]> e : rows.entrySet()) {
+            b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(fmt(e.getValue()[0]));
+        }
+        return b.toString();
     }
 
     private static String fmt(double pct) {
