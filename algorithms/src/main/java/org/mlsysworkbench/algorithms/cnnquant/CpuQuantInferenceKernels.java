@@ -13,7 +13,7 @@ public final class CpuQuantInferenceKernels implements QuantInferenceKernels {
     }
 
     @Override
-    public FcLayer dense(float[] w, int fanIn, int outputs, float[] bias) {
+    public Layer dense(float[] w, int fanIn, int outputs, float[] bias) {
         float[] wc = w.clone();
         float[] b = bias.clone();
         float[] row = new float[outputs];
@@ -24,7 +24,7 @@ public final class CpuQuantInferenceKernels implements QuantInferenceKernels {
     }
 
     @Override
-    public FcLayer int8(FcKernels.Int8Weights w, UniformQuantizer input, float[] bias) {
+    public Layer int8(FcKernels.Int8Weights w, UniformQuantizer input, float[] bias) {
         int s = w.fanIn();
         int n = w.outputs();
         float[] b = bias.clone();
@@ -39,7 +39,7 @@ public final class CpuQuantInferenceKernels implements QuantInferenceKernels {
     }
 
     @Override
-    public FcLayer binary(BinaryCodes codes, int fanIn, int outputs, float[] bias) {
+    public Layer binary(BinaryCodes codes, int fanIn, int outputs, float[] bias) {
         float[] plus = FcKernels.plusMask(codes);
         float[] alpha = codes.alpha().clone();
         float[] b = bias.clone();
@@ -52,7 +52,7 @@ public final class CpuQuantInferenceKernels implements QuantInferenceKernels {
     }
 
     @Override
-    public FcLayer lookup(PqLayer layer, float[] bias) {
+    public Layer lookup(PqLayer layer, float[] bias) {
         if (layer.positions != 1) {
             throw new IllegalArgumentException("lookup FC layers have one position, got " + layer.positions);
         }
@@ -60,6 +60,52 @@ public final class CpuQuantInferenceKernels implements QuantInferenceKernels {
         float[] table = layer.newTable(1);
         return layer(layer.fanIn, layer.outputs, (x, i, out) ->
                 layer.lutForwardFc(x, i * layer.fanIn, b, out, i * layer.outputs, table));
+    }
+
+    @Override
+    public Layer denseConv(float[] w, int inChannels, int outChannels, int h, int width, float[] bias) {
+        float[] wc = w.clone();
+        float[] b = bias.clone();
+        int p = h * width;
+        return layer(inChannels * p, outChannels * p, (x, i, out) ->
+                ConvKernels.dense(wc, inChannels, outChannels, h, width, x, i * inChannels * p, b, out,
+                        i * outChannels * p));
+    }
+
+    @Override
+    public Layer int8Conv(FcKernels.Int8Weights w, int inChannels, int h, int width, UniformQuantizer input,
+                          float[] bias) {
+        float[] b = bias.clone();
+        int p = h * width;
+        int in = inChannels * p;
+        byte[] codes = new byte[in];
+        return layer(in, w.outputs() * p, (x, i, out) -> {
+            FcKernels.quantizeInput(input, x, i * in, in, codes, 0);
+            ConvKernels.int8(w, inChannels, h, width, codes, 0, input.scale(), input.zeroPoint(), b, out,
+                    i * w.outputs() * p);
+        });
+    }
+
+    @Override
+    public Layer binaryConv(BinaryCodes codes, int inChannels, int h, int width, float[] bias) {
+        BinaryCodes c = new BinaryCodes(codes.signs().clone(), codes.alpha().clone(), codes.errorHistory());
+        float[] b = bias.clone();
+        int p = h * width;
+        int outChannels = codes.alpha().length;
+        return layer(inChannels * p, outChannels * p, (x, i, out) ->
+                ConvKernels.binary(c, inChannels, h, width, x, i * inChannels * p, b, out, i * outChannels * p));
+    }
+
+    @Override
+    public Layer lookupConv(PqLayer layer, int h, int width, float[] bias) {
+        if (layer.positions != 9) {
+            throw new IllegalArgumentException("lookup conv layers have 9 positions, got " + layer.positions);
+        }
+        float[] b = bias.clone();
+        float[] table = layer.newTable(h * width);
+        int p = h * width;
+        return layer(layer.channels * p, layer.outputs * p, (x, i, out) ->
+                layer.lutForwardConv(x, i * layer.channels * p, h, width, b, out, i * layer.outputs * p, table));
     }
 
     @Override
@@ -72,15 +118,15 @@ public final class CpuQuantInferenceKernels implements QuantInferenceKernels {
         void run(float[] x, int i, float[] out);
     }
 
-    private static FcLayer layer(int fanIn, int outputs, ImageKernel k) {
-        return new FcLayer() {
+    private static Layer layer(int fanIn, int outputs, ImageKernel k) {
+        return new Layer() {
             @Override
-            public int fanIn() {
+            public int inputSize() {
                 return fanIn;
             }
 
             @Override
-            public int outputs() {
+            public int outputSize() {
                 return outputs;
             }
 

@@ -1,14 +1,17 @@
 package org.mlsysworkbench.algorithms.cnnquant;
 
 /**
- * The kernel contract of cnnquant inference: one fully connected layer {@code out = b + x W} over a batch of
- * images, in the four number formats the bench compares. {@link CpuQuantInferenceKernels} is the plain-Java twin;
+ * The kernel contract of cnnquant inference: one fully connected layer {@code out = b + x W}, or one 3x3 stride-1
+ * zero-padded conv layer ({@link ConvKernels}), over a batch of images, in the four number formats the bench
+ * compares. {@link CpuQuantInferenceKernels} is the plain-Java twin;
  * {@code compute}'s {@code VulkanQuantInferenceKernels} runs the same arithmetic in compute shaders
  * ({@code glsl/cnnquant/}). A backend registers its implementation;
  * {@code ctx.backend().kernels(QuantInferenceKernels.class).orElseGet(CpuQuantInferenceKernels::new)} picks it.
  *
  * <p>Layouts (row-major, float32 unless said): inputs {@code x [images][S]}, outputs {@code out [images][N]},
- * dense weights {@code W [S][N]}. The formats:
+ * dense weights {@code W [S][N]}; conv layers read {@code [images][C_s][h][w]}, write {@code [images][C_t][h][w]},
+ * with {@code S = 9 C_s} and fan-in index {@code c * 9 + ky * 3 + kx}. The formats (FC form; conv sums over
+ * the in-bounds taps of each output pixel):
  * <ul>
  *   <li>{@link #dense}: {@code out_j = b_j + sum_k x_k W_kj} (zeros of x skipped, k ascending);</li>
  *   <li>{@link #int8} (W8A8): x quantized on the host to uint8 codes {@code q_x = clamp(round(x / s_x) + z_x, 0,
@@ -31,32 +34,46 @@ public interface QuantInferenceKernels extends AutoCloseable {
     String name();
 
     /** A float32 FC layer; copies {@code w [S][N]} and {@code bias [N]}. */
-    FcLayer dense(float[] w, int fanIn, int outputs, float[] bias);
+    Layer dense(float[] w, int fanIn, int outputs, float[] bias);
 
     /** An int8-weight FC layer whose inputs are quantized with {@code input} (8-bit, asymmetric). */
-    FcLayer int8(FcKernels.Int8Weights w, UniformQuantizer input, float[] bias);
+    Layer int8(FcKernels.Int8Weights w, UniformQuantizer input, float[] bias);
 
     /** A binary-weight FC layer. */
-    FcLayer binary(BinaryCodes codes, int fanIn, int outputs, float[] bias);
+    Layer binary(BinaryCodes codes, int fanIn, int outputs, float[] bias);
 
     /** A Q-CNN look-up FC layer ({@code layer.positions == 1}). */
-    FcLayer lookup(PqLayer layer, float[] bias);
+    Layer lookup(PqLayer layer, float[] bias);
+
+    /** A float32 3x3 conv layer on {@code h x w} maps; {@code w [9 C_s][C_t]}. */
+    Layer denseConv(float[] w, int inChannels, int outChannels, int h, int width, float[] bias);
+
+    /** A W8A8 3x3 conv layer (int8 weights {@code [9 C_s][C_t]}, inputs quantized with {@code input}). */
+    Layer int8Conv(FcKernels.Int8Weights w, int inChannels, int h, int width, UniformQuantizer input, float[] bias);
+
+    /** A binary-weight 3x3 conv layer. */
+    Layer binaryConv(BinaryCodes codes, int inChannels, int h, int width, float[] bias);
+
+    /** A Q-CNN look-up 3x3 conv layer ({@code layer.positions == 9}). */
+    Layer lookupConv(PqLayer layer, int h, int width, float[] bias);
 
     @Override
     void close();
 
     /** One prepared layer: its weights stay resident (on the device for a GPU implementation). */
-    interface FcLayer extends AutoCloseable {
+    interface Layer extends AutoCloseable {
 
-        int fanIn();
+        /** Floats per image in (FC: S; conv: C_s h w). */
+        int inputSize();
 
-        int outputs();
+        /** Floats per image out (FC: N; conv: C_t h w). */
+        int outputSize();
 
         /**
          * Runs the layer on {@code images} inputs.
          *
-         * @param x   {@code [images][S]}
-         * @param out {@code [images][N]}, overwritten
+         * @param x   {@code [images][inputSize]}
+         * @param out {@code [images][outputSize]}, overwritten
          */
         void forward(float[] x, int images, float[] out);
 

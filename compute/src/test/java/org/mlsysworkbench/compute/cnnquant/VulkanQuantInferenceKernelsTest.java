@@ -15,7 +15,7 @@ import org.mlsysworkbench.algorithms.cnnquant.CpuQuantInferenceKernels;
 import org.mlsysworkbench.algorithms.cnnquant.FcKernels;
 import org.mlsysworkbench.algorithms.cnnquant.PqLayer;
 import org.mlsysworkbench.algorithms.cnnquant.QuantInferenceKernels;
-import org.mlsysworkbench.algorithms.cnnquant.QuantInferenceKernels.FcLayer;
+import org.mlsysworkbench.algorithms.cnnquant.QuantInferenceKernels.Layer;
 import org.mlsysworkbench.algorithms.cnnquant.UniformQuantizer;
 import org.mlsysworkbench.compute.core.GpuContext;
 import org.mlsysworkbench.compute.kernels.VulkanBackend;
@@ -76,10 +76,10 @@ class VulkanQuantInferenceKernelsTest {
         return a;
     }
 
-    private static void assertParity(FcLayer a, FcLayer b, int images, long seed) {
-        float[] x = relu(new SplittableRandom(seed), images * a.fanIn());
-        float[] outA = new float[images * a.outputs()];
-        float[] outB = new float[images * a.outputs()];
+    private static void assertParity(Layer a, Layer b, int images, long seed) {
+        float[] x = relu(new SplittableRandom(seed), images * a.inputSize());
+        float[] outA = new float[images * a.outputSize()];
+        float[] outB = new float[images * a.outputSize()];
         a.forward(x, images, outA);
         b.forward(x, images, outB);
         double scale = 0;
@@ -93,14 +93,14 @@ class VulkanQuantInferenceKernelsTest {
     }
 
     /** Two batch sizes: the second call reallocates the layer's input/output buffers. */
-    private static void assertParity(FcLayer a, FcLayer b) {
+    private static void assertParity(Layer a, Layer b) {
         assertParity(a, b, 70, 5);
         assertParity(a, b, 3, 6);
     }
 
     @Test
     void denseMatchesTheCpuTwin() {
-        try (FcLayer g = vk.dense(w, S, N, bias); FcLayer c = cpu.dense(w, S, N, bias)) {
+        try (Layer g = vk.dense(w, S, N, bias); Layer c = cpu.dense(w, S, N, bias)) {
             assertParity(g, c);
         }
     }
@@ -109,7 +109,7 @@ class VulkanQuantInferenceKernelsTest {
     void int8MatchesTheCpuTwinExactly() {
         FcKernels.Int8Weights w8 = FcKernels.Int8Weights.of(w, S, N);
         UniformQuantizer xq = UniformQuantizer.forRange(0, 3, 8);
-        try (FcLayer g = vk.int8(w8, xq, bias); FcLayer c = cpu.int8(w8, xq, bias)) {
+        try (Layer g = vk.int8(w8, xq, bias); Layer c = cpu.int8(w8, xq, bias)) {
             float[] x = relu(new SplittableRandom(9), 4 * S);
             float[] a = new float[4 * N];
             float[] b = new float[4 * N];
@@ -124,7 +124,7 @@ class VulkanQuantInferenceKernelsTest {
     @Test
     void binaryMatchesTheCpuTwin() {
         BinaryCodes codes = BinaryWeights.bwn(w, S, N);
-        try (FcLayer g = vk.binary(codes, S, N, bias); FcLayer c = cpu.binary(codes, S, N, bias)) {
+        try (Layer g = vk.binary(codes, S, N, bias); Layer c = cpu.binary(codes, S, N, bias)) {
             assertParity(g, c);
         }
     }
@@ -133,7 +133,37 @@ class VulkanQuantInferenceKernelsTest {
     void lookupMatchesTheCpuTwin() {
         // C_s' = 2 (101 subspaces), K = 16
         PqLayer pq = PqLayer.learn(w, S, N, 1, 2, 16, null, null, 0, 5, 0, new SplittableRandom(4));
-        try (FcLayer g = vk.lookup(pq, bias); FcLayer c = cpu.lookup(pq, bias)) {
+        try (Layer g = vk.lookup(pq, bias); Layer c = cpu.lookup(pq, bias)) {
+            assertParity(g, c);
+        }
+    }
+
+    // conv: 5 -> 7 channels (fan-in 45: packed bytes and bits padded), 3x3 on 9x6 maps
+    static final int CS = 5;
+    static final int CT = 7;
+
+    private float[] convWeights() {
+        return gaussian(new SplittableRandom(12), CS * 9 * CT, 0.2);
+    }
+
+    @Test
+    void convLayersMatchTheirCpuTwins() {
+        float[] wc = convWeights();
+        float[] bc = gaussian(new SplittableRandom(13), CT, 1);
+        try (Layer g = vk.denseConv(wc, CS, CT, 9, 6, bc); Layer c = cpu.denseConv(wc, CS, CT, 9, 6, bc)) {
+            assertParity(g, c);
+        }
+        FcKernels.Int8Weights w8 = FcKernels.Int8Weights.of(wc, CS * 9, CT);
+        UniformQuantizer xq = UniformQuantizer.forRange(0, 3, 8);
+        try (Layer g = vk.int8Conv(w8, CS, 9, 6, xq, bc); Layer c = cpu.int8Conv(w8, CS, 9, 6, xq, bc)) {
+            assertParity(g, c);
+        }
+        BinaryCodes codes = BinaryWeights.bwn(wc, CS * 9, CT);
+        try (Layer g = vk.binaryConv(codes, CS, 9, 6, bc); Layer c = cpu.binaryConv(codes, CS, 9, 6, bc)) {
+            assertParity(g, c);
+        }
+        PqLayer pq = PqLayer.learn(wc, CS * 9, CT, 9, 1, 8, null, null, 0, 5, 0, new SplittableRandom(14));
+        try (Layer g = vk.lookupConv(pq, 9, 6, bc); Layer c = cpu.lookupConv(pq, 9, 6, bc)) {
             assertParity(g, c);
         }
     }
@@ -142,7 +172,7 @@ class VulkanQuantInferenceKernelsTest {
     void badShapesAreRefusedWithTheExpectation() {
         assertThatThrownBy(() -> vk.dense(w, S, N + 1, bias)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected 202 x 38 weights and 38 biases");
-        try (FcLayer g = vk.dense(w, S, N, bias)) {
+        try (Layer g = vk.dense(w, S, N, bias)) {
             assertThatThrownBy(() -> g.forward(new float[S], 2, new float[2 * N]))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs x of 404");
         }
@@ -152,8 +182,8 @@ class VulkanQuantInferenceKernelsTest {
     void closedLayersAndKernelsRefuseWorkAndLeaveNothingOpen() {
         int before = gpu.openChildren();
         VulkanQuantInferenceKernels k = new VulkanQuantInferenceKernels(gpu, null);
-        FcLayer layer = k.lookup(PqLayer.learn(w, S, N, 1, 2, 4, null, null, 0, 2, 0, new SplittableRandom(1)), bias);
-        FcLayer open = k.dense(w, S, N, bias);
+        Layer layer = k.lookup(PqLayer.learn(w, S, N, 1, 2, 4, null, null, 0, 2, 0, new SplittableRandom(1)), bias);
+        Layer open = k.dense(w, S, N, bias);
         layer.forward(new float[S], 1, new float[N]);
         layer.close();
         layer.close();
@@ -173,8 +203,8 @@ class VulkanQuantInferenceKernelsTest {
         try (VulkanBackend backend = VulkanBackend.create(System.getProperty("workbench.device"))) {
             QuantInferenceKernels k = backend.kernels(QuantInferenceKernels.class).orElseThrow();
             assertThat(k.name()).isEqualTo("vulkan");
-            try (FcLayer g = k.binary(BinaryWeights.bwn(w, S, N), S, N, bias);
-                 FcLayer c = cpu.binary(BinaryWeights.bwn(w, S, N), S, N, bias)) {
+            try (Layer g = k.binary(BinaryWeights.bwn(w, S, N), S, N, bias);
+                 Layer c = cpu.binary(BinaryWeights.bwn(w, S, N), S, N, bias)) {
                 assertParity(g, c);
             }
         }
