@@ -3,9 +3,9 @@ package org.mlsysworkbench.algorithms.cnnquant;
 /**
  * CPU inference kernels of one 3x3, stride-1, zero-padded conv layer of the bench's network, one image:
  * input {@code [C_s][h][w]}, output {@code [C_t][h][w]}, weights {@code [S][N]} with {@code S = C_s * 9} and fan-in
- * index {@code c * 9 + ky * 3 + kx} (the {@link SmallCnn} layout). Direct convolution, per output pixel
- * {@code acc = b_t}, then c, ky, kx ascending over in-bounds taps with non-zero input; the Vulkan kernels use the
- * same order. The Q-CNN look-up form is {@link PqLayer#lutForwardConv}. Stateless; thread-safe.
+ * index {@code c * 9 + ky * 3 + kx} (the {@link SmallCnn} layout). Each output pixel starts at {@code b_t} and
+ * adds its in-bounds taps with non-zero input in c, ky, kx order (computed plane by plane, as axpy over the
+ * pixels); the Vulkan kernels sum in the same order, so the results agree bit for bit. The Q-CNN look-up form is {@link PqLayer#lutForwardConv}. Stateless; thread-safe.
  */
 public final class ConvKernels {
 
@@ -15,29 +15,30 @@ public final class ConvKernels {
     /** Float32. */
     public static void dense(float[] wt, int cs, int ct, int h, int w, float[] in, int inOff, float[] bias,
                              float[] out, int outOff) {
+        int p = h * w;
         for (int t = 0; t < ct; t++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    float acc = bias[t];
-                    for (int c = 0; c < cs; c++) {
-                        for (int ky = 0; ky < 3; ky++) {
-                            int sy = y + ky - 1;
-                            if (sy < 0 || sy >= h) {
-                                continue;
-                            }
-                            for (int kx = 0; kx < 3; kx++) {
-                                int sx = x + kx - 1;
-                                if (sx < 0 || sx >= w) {
-                                    continue;
-                                }
-                                float v = in[inOff + (c * h + sy) * w + sx];
+            int o = outOff + t * p;
+            java.util.Arrays.fill(out, o, o + p, bias[t]);
+            // plane-wise axpy per tap: every output pixel still sums its taps c, ky, kx in ascending order
+            for (int c = 0; c < cs; c++) {
+                for (int ky = 0; ky < 3; ky++) {
+                    for (int kx = 0; kx < 3; kx++) {
+                        float wv = wt[(c * 9 + ky * 3 + kx) * ct + t];
+                        int y0 = Math.max(0, 1 - ky);
+                        int y1 = Math.min(h, h + 1 - ky);
+                        int x0 = Math.max(0, 1 - kx);
+                        int x1 = Math.min(w, w + 1 - kx);
+                        for (int y = y0; y < y1; y++) {
+                            int io = inOff + (c * h + y + ky - 1) * w + kx - 1;
+                            int oo = o + y * w;
+                            for (int x = x0; x < x1; x++) {
+                                float v = in[io + x];
                                 if (v != 0f) {
-                                    acc += v * wt[(c * 9 + ky * 3 + kx) * ct + t];
+                                    out[oo + x] += v * wv;
                                 }
                             }
                         }
                     }
-                    out[outOff + (t * h + y) * w + x] = acc;
                 }
             }
         }
@@ -48,72 +49,93 @@ public final class ConvKernels {
      * (padding contributes nothing, as a zero input does in float).
      *
      * @param codes uint8 activation codes {@code [C_s][h][w]}
+     * @param acc   scratch of {@code h * w} ints
      */
     public static void int8(FcKernels.Int8Weights wq, int cs, int h, int w, byte[] codes, int codesOff, float sx,
-                            int zx, float[] bias, float[] out, int outOff) {
+                            int zx, float[] bias, int[] acc, float[] out, int outOff) {
         int ct = wq.outputs();
         byte[] q = wq.q();
+        int p = h * w;
         for (int t = 0; t < ct; t++) {
-            float f = sx * wq.scale()[t];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int acc = 0;
-                    for (int c = 0; c < cs; c++) {
-                        for (int ky = 0; ky < 3; ky++) {
-                            int sy = y + ky - 1;
-                            if (sy < 0 || sy >= h) {
-                                continue;
-                            }
-                            for (int kx = 0; kx < 3; kx++) {
-                                int sxx = x + kx - 1;
-                                if (sxx < 0 || sxx >= w) {
-                                    continue;
-                                }
-                                int xv = (codes[codesOff + (c * h + sy) * w + sxx] & 0xFF) - zx;
-                                if (xv != 0) {
-                                    acc += xv * q[(c * 9 + ky * 3 + kx) * ct + t];
-                                }
+            java.util.Arrays.fill(acc, 0, p, 0);
+            for (int c = 0; c < cs; c++) {
+                for (int ky = 0; ky < 3; ky++) {
+                    for (int kx = 0; kx < 3; kx++) {
+                        int wv = q[(c * 9 + ky * 3 + kx) * ct + t];
+                        int y0 = Math.max(0, 1 - ky);
+                        int y1 = Math.min(h, h + 1 - ky);
+                        int x0 = Math.max(0, 1 - kx);
+                        int x1 = Math.min(w, w + 1 - kx);
+                        for (int y = y0; y < y1; y++) {
+                            int io = codesOff + (c * h + y + ky - 1) * w + kx - 1;
+                            int ao = y * w;
+                            for (int x = x0; x < x1; x++) {
+                                acc[ao + x] += ((codes[io + x] & 0xFF) - zx) * wv;
                             }
                         }
                     }
-                    out[outOff + (t * h + y) * w + x] = bias[t] + f * acc;
                 }
+            }
+            float f = sx * wq.scale()[t];
+            int o = outOff + t * p;
+            for (int i = 0; i < p; i++) {
+                out[o + i] = bias[t] + f * acc[i];
             }
         }
     }
 
-    /** Binary weights, sign-accumulate: {@code out = b_t + alpha_t (2 plus - total)} over the window. */
+    /**
+     * Binary weights, sign-accumulate: {@code out = b_t + alpha_t (2 plus - total)} over the window, with
+     * {@code plus} the sum of the inputs under +1 signs and {@code total} the sum of all.
+     *
+     * @param scratch at least {@code 2 h w} floats
+     */
     public static void binary(BinaryCodes codes, int cs, int h, int w, float[] in, int inOff, float[] bias,
-                              float[] out, int outOff) {
+                              float[] scratch, float[] out, int outOff) {
         int ct = codes.alpha().length;
         byte[] sg = codes.signs();
+        int p = h * w;
+        // total: the window sum, the same for every output channel (taps in ascending order)
+        java.util.Arrays.fill(scratch, 0, 2 * p, 0f);
+        for (int c = 0; c < cs; c++) {
+            for (int ky = 0; ky < 3; ky++) {
+                for (int kx = 0; kx < 3; kx++) {
+                    tapAdd(in, inOff, c, ky, kx, h, w, scratch, p);
+                }
+            }
+        }
         for (int t = 0; t < ct; t++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    float plus = 0f;
-                    float total = 0f;
-                    for (int c = 0; c < cs; c++) {
-                        for (int ky = 0; ky < 3; ky++) {
-                            int sy = y + ky - 1;
-                            if (sy < 0 || sy >= h) {
-                                continue;
-                            }
-                            for (int kx = 0; kx < 3; kx++) {
-                                int sx = x + kx - 1;
-                                if (sx < 0 || sx >= w) {
-                                    continue;
-                                }
-                                float v = in[inOff + (c * h + sy) * w + sx];
-                                if (v != 0f) {
-                                    total += v;
-                                    if (sg[(c * 9 + ky * 3 + kx) * ct + t] > 0) {
-                                        plus += v;
-                                    }
-                                }
-                            }
+            java.util.Arrays.fill(scratch, 0, p, 0f);
+            for (int c = 0; c < cs; c++) {
+                for (int ky = 0; ky < 3; ky++) {
+                    for (int kx = 0; kx < 3; kx++) {
+                        if (sg[(c * 9 + ky * 3 + kx) * ct + t] > 0) {
+                            tapAdd(in, inOff, c, ky, kx, h, w, scratch, 0);
                         }
                     }
-                    out[outOff + (t * h + y) * w + x] = bias[t] + codes.alpha()[t] * (2 * plus - total);
+                }
+            }
+            float a = codes.alpha()[t];
+            int o = outOff + t * p;
+            for (int i = 0; i < p; i++) {
+                out[o + i] = bias[t] + a * (2 * scratch[i] - scratch[p + i]);
+            }
+        }
+    }
+
+    /** {@code sum[off + pixel] += input under tap (ky, kx) of channel c}, zeros skipped. */
+    private static void tapAdd(float[] in, int inOff, int c, int ky, int kx, int h, int w, float[] sum, int off) {
+        int y0 = Math.max(0, 1 - ky);
+        int y1 = Math.min(h, h + 1 - ky);
+        int x0 = Math.max(0, 1 - kx);
+        int x1 = Math.min(w, w + 1 - kx);
+        for (int y = y0; y < y1; y++) {
+            int io = inOff + (c * h + y + ky - 1) * w + kx - 1;
+            int so = off + y * w;
+            for (int x = x0; x < x1; x++) {
+                float v = in[io + x];
+                if (v != 0f) {
+                    sum[so + x] += v;
                 }
             }
         }

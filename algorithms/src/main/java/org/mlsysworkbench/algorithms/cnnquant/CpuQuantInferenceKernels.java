@@ -79,9 +79,10 @@ public final class CpuQuantInferenceKernels implements QuantInferenceKernels {
         int p = h * width;
         int in = inChannels * p;
         byte[] codes = new byte[in];
+        int[] acc = new int[p];
         return layer(in, w.outputs() * p, (x, i, out) -> {
             FcKernels.quantizeInput(input, x, i * in, in, codes, 0);
-            ConvKernels.int8(w, inChannels, h, width, codes, 0, input.scale(), input.zeroPoint(), b, out,
+            ConvKernels.int8(w, inChannels, h, width, codes, 0, input.scale(), input.zeroPoint(), b, acc, out,
                     i * w.outputs() * p);
         });
     }
@@ -92,8 +93,10 @@ public final class CpuQuantInferenceKernels implements QuantInferenceKernels {
         float[] b = bias.clone();
         int p = h * width;
         int outChannels = codes.alpha().length;
+        float[] scratch = new float[2 * p];
         return layer(inChannels * p, outChannels * p, (x, i, out) ->
-                ConvKernels.binary(c, inChannels, h, width, x, i * inChannels * p, b, out, i * outChannels * p));
+                ConvKernels.binary(c, inChannels, h, width, x, i * inChannels * p, b, scratch, out,
+                        i * outChannels * p));
     }
 
     @Override
