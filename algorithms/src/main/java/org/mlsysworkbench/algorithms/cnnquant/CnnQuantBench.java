@@ -16,6 +16,6 @@ public final class CnnQuantBench {
                 "Binary weights (BWN, BWNH), zero-shot BN-synthesised calibration and Q-CNN product quantization of "
                         + "a small BatchNorm CNN, side by side",
                 CnnQuantConfig.class, CnnQuantConfig.defaults(), new CnnQuantExperiment(),
-                List.of("default", "smoke", "fashion-mnist", "fashion-mnist-quick", "mnist"));
+                List.of("default", "smoke", "fashion-mnist", "fashion-mnist-quick", "mnist", "procedural"));
     }
 }

@@ -10,7 +10,8 @@ import org.mlsysworkbench.algorithms.core.ExperimentConfig;
  * zero-shot calibration (GZNQ-style BN-statistics synthesis) with post-training quantization, and Q-CNN.
  * Every seed trains its own network; accuracies are reported per seed and as the mean.
  *
- * @param dataset          {@code fashion-mnist}, {@code mnist} (test set split 8,000 / 2,000) or {@code digits} (8x8)
+ * @param dataset          {@code fashion-mnist}, {@code mnist} (test set split 8,000 / 2,000), {@code digits} (8x8)
+ *                         or {@code procedural} (generated 16x16 digits, no files needed)
  * @param fashionMnistDir  folder of Debian's {@code dataset-fashion-mnist} files
  * @param dataDir          the shared data root ({@code vision/...}); empty for the default
  * @param trainLimit       at most this many training images (0 = all)
@@ -71,8 +72,8 @@ public record CnnQuantConfig(int schemaVersion, long seed, String dataset, Strin
     @Override
     public CnnQuantConfig validate() {
         ConfigException.require(schemaVersion == SCHEMA_VERSION, "schemaVersion", String.valueOf(SCHEMA_VERSION));
-        ConfigException.require(List.of("fashion-mnist", "mnist", "digits").contains(dataset), "dataset",
-                "one of fashion-mnist, mnist, digits, got '" + dataset + "'");
+        ConfigException.require(List.of("fashion-mnist", "mnist", "digits", "procedural").contains(dataset), "dataset",
+                "one of fashion-mnist, mnist, digits, procedural, got '" + dataset + "'");
         ConfigException.require(trainLimit >= 0 && testLimit >= 0, "trainLimit", "0 (all) or a positive count");
         ConfigException.require(seeds >= 1 && seeds <= 5, "seeds", "1..5, got " + seeds);
         ConfigException.require(c1 >= 1 && c1 <= 128 && c2 >= 1 && c2 <= 256, "c1", "conv channels 1..128 / 1..256");

@@ -20,8 +20,14 @@ public final class VisionDatasets {
 
     /** The data sets the bench knows. */
     public enum Kind {
-        FASHION_MNIST, MNIST, DIGITS
+        FASHION_MNIST, MNIST, DIGITS,
+        /** {@link ProceduralDigits}: needs no file at all. */
+        PROCEDURAL
     }
+
+    /** Training / test images of the procedural set (16x16), each from its own fixed seed. */
+    public static final int PROCEDURAL_TRAIN = 3000;
+    public static final int PROCEDURAL_TEST = 600;
 
     /** A train and a test set of one data set. */
     public record Split(ImageSet train, ImageSet test) {
@@ -87,6 +93,9 @@ public final class VisionDatasets {
                 int cut = all.count() * 4 / 5;
                 yield new Split(all.slice(0, cut), all.slice(cut, all.count()));
             }
+            case PROCEDURAL -> new Split(
+                    ProceduralDigits.generate("procedural digits train", PROCEDURAL_TRAIN, 16, 2024),
+                    ProceduralDigits.generate("procedural digits test", PROCEDURAL_TEST, 16, 2025));
         };
         return new Split(trainLimit > 0 ? s.train().head(trainLimit) : s.train(),
                 testLimit > 0 ? s.test().head(testLimit) : s.test());

@@ -117,7 +117,7 @@ class CnnQuantExperimentTest {
                 2e-3, d.binaryLayers(), 512, 8, 200, 64, 150, 0.1, 0.5, 0.0005, "minmax", 99.99, d.bitPairs(),
                 d.pqSubDim(), d.pqCodewords(), 512, 4, 256, 0);
         assertThatThrownBy(bad::validate).isInstanceOf(ConfigException.class)
-                .hasMessage("dataset: expected one of fashion-mnist, mnist, digits, got 'cifar'");
+                .hasMessage("dataset: expected one of fashion-mnist, mnist, digits, procedural, got 'cifar'");
     }
 
     @Test

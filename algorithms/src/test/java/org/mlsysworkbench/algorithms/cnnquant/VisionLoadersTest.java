@@ -120,4 +120,51 @@ class VisionLoadersTest {
                 TestData.root(), 0, 0);
         assertThat(List.of(d.train().count(), d.test().count())).containsExactly(1437, 360);
     }
+
+    @Test
+    void proceduralDigitsAreDeterministicAndLearnable() throws IOException {
+        VisionDatasets.Split d = VisionDatasets.load(VisionDatasets.Kind.PROCEDURAL, Path.of("/nonexistent"),
+                Path.of("/nonexistent"), 0, 0);
+        assertThat(d.train().count()).isEqualTo(VisionDatasets.PROCEDURAL_TRAIN);
+        assertThat(d.test().height()).isEqualTo(16);
+        assertThat(ProceduralDigits.generate("a", 20, 16, 7).pixels())
+                .containsExactly(ProceduralDigits.generate("b", 20, 16, 7).pixels());
+        float min = 1;
+        float max = 0;
+        for (float v : d.train().pixels()) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        assertThat(min).isGreaterThanOrEqualTo(0f);
+        assertThat(max).isLessThanOrEqualTo(1f);
+        // the glyphs are distinct: nearest class mean classifies the test set far above chance (10 %)
+        int sz = 256;
+        double[][] mean = new double[10][sz];
+        int[] n = new int[10];
+        for (int i = 0; i < d.train().count(); i++) {
+            int y = d.train().labels()[i];
+            n[y]++;
+            for (int q = 0; q < sz; q++) {
+                mean[y][q] += d.train().pixels()[i * sz + q];
+            }
+        }
+        int correct = 0;
+        for (int i = 0; i < d.test().count(); i++) {
+            int best = -1;
+            double bestD = Double.MAX_VALUE;
+            for (int c = 0; c < 10; c++) {
+                double dist = 0;
+                for (int q = 0; q < sz; q++) {
+                    double e = d.test().pixels()[i * sz + q] - mean[c][q] / n[c];
+                    dist += e * e;
+                }
+                if (dist < bestD) {
+                    bestD = dist;
+                    best = c;
+                }
+            }
+            correct += best == d.test().labels()[i] ? 1 : 0;
+        }
+        assertThat(correct / (double) d.test().count()).as("nearest-mean accuracy").isGreaterThan(0.5);
+    }
 }

@@ -118,7 +118,7 @@ public final class CnnQuantPage implements BenchPage {
         what.getStyleClass().add("muted");
 
         ChoiceBox<String> dataset = new ChoiceBox<>(FXCollections.observableArrayList("digits", "mnist",
-                "fashion-mnist"));
+                "fashion-mnist", "procedural"));
         dataset.setId("dataset");
         dataset.valueProperty().bindBidirectional(vm.datasetProperty());
         ChoiceBox<String> calibrator = new ChoiceBox<>(FXCollections.observableArrayList("minmax", "percentile"));
