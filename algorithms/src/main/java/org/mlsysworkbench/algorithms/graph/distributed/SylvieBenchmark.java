@@ -28,7 +28,7 @@ public final class SylvieBenchmark implements BenchmarkSuite {
 
     @Override
     public void run(BenchmarkReport report, Backend backend, boolean quick, CancellationToken cancel) {
-        SylvieConfig c = new SylvieConfig(SylvieConfig.SCHEMA, 1, "sbm", 2, "lp", 1, List.of(1), 1, 3, 10, 5,
+        SylvieConfig c = new SylvieConfig(SylvieConfig.SCHEMA, 1, "sbm", 2, "lp", 1, List.of(1), 0, false, 1, 3, 10, 5,
                 quick ? 20_000 : 100_000, List.of(2, 4, 8), 128, 2);
         SylvieResult r = new SylvieExperiment().run(c, new RunContext(new java.util.SplittableRandom(1),
                 ProgressListener.NONE, cancel, MetricsSink.NONE, backend, null));

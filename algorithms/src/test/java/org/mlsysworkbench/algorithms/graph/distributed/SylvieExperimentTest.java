@@ -13,7 +13,7 @@ class SylvieExperimentTest {
 
     @Test
     void reportsVariantsBytesAndTheTimeStudy() {
-        SylvieConfig c = new SylvieConfig(1, 2, "sbm", 4, "lp", 1, List.of(0, 2), 1, 12, 10, 5, 3000,
+        SylvieConfig c = new SylvieConfig(1, 2, "sbm", 4, "lp", 1, List.of(0, 2), 0, false, 1, 12, 10, 5, 3000,
                 List.of(2, 4), 128, 1);
         RecordingMetricsSink sink = new RecordingMetricsSink();
         SylvieResult r = new SylvieExperiment().run(c, RunContext.inMemory(2).withMetrics(sink));
@@ -35,11 +35,11 @@ class SylvieExperimentTest {
 
     @Test
     void badSettingsAreNamed() {
-        assertThatThrownBy(() -> new SylvieConfig(1, 1, "sbm", 0, "lp", 1, List.of(1), 1, 10, 10, 5, 0, List.of(),
+        assertThatThrownBy(() -> new SylvieConfig(1, 1, "sbm", 0, "lp", 1, List.of(1), 0, false, 1, 10, 10, 5, 0, List.of(),
                 128, 1).validate()).isInstanceOf(ConfigException.class).hasMessageContaining("parts");
-        assertThatThrownBy(() -> new SylvieConfig(1, 1, "sbm", 4, "metis", 1, List.of(1), 1, 10, 10, 5, 0, List.of(),
+        assertThatThrownBy(() -> new SylvieConfig(1, 1, "sbm", 4, "metis", 1, List.of(1), 0, false, 1, 10, 10, 5, 0, List.of(),
                 128, 1).validate()).isInstanceOf(ConfigException.class).hasMessageContaining("partitioner");
-        assertThatThrownBy(() -> new SylvieConfig(1, 1, "sbm", 4, "lp", 3, List.of(1), 1, 10, -1, 5, 0, List.of(),
+        assertThatThrownBy(() -> new SylvieConfig(1, 1, "sbm", 4, "lp", 3, List.of(1), 0, false, 1, 10, -1, 5, 0, List.of(),
                 128, 1).validate()).isInstanceOf(ConfigException.class).hasMessageContaining("messageBits");
     }
 }
