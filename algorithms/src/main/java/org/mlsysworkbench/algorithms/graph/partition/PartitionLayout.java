@@ -11,7 +11,8 @@ import org.mlsysworkbench.algorithms.graph.CsrGraph;
  * A drawable sample of a partitioned graph: up to {@code maxNodes} nodes grown breadth-first from one seed
  * per part (so each part's neighbourhood and the cut edges between parts appear), the edges among them, each
  * node's part and whether it is a boundary node (it has a neighbour in another part, in the whole graph), and
- * a Fruchterman-Reingold force-directed layout in [0, 1]^2. Deterministic for a seed; O(iterations * n^2), so
+ * a Fruchterman-Reingold force-directed layout in [0, 1]^2 with a weak pull of each node towards its part's
+ * centroid (a clustered layout: parts read as regions, cut edges cross between them). Deterministic for a seed; O(iterations * n^2), so
  * keep {@code maxNodes} at a few thousand at most. Immutable.
  *
  * @param nodes    global ids of the sampled nodes
@@ -24,6 +25,9 @@ import org.mlsysworkbench.algorithms.graph.CsrGraph;
  */
 public record PartitionLayout(int[] nodes, float[] x, float[] y, int[] part, boolean[] boundary, int[] edgeA,
                               int[] edgeB) {
+
+    /** Strength of the pull towards the part's centroid, relative to the centre pull (0.05). */
+    static final double PART_PULL = 0.6;
 
     /** Samples and lays out {@code g} coloured by {@code p}. */
     public static PartitionLayout of(CsrGraph g, Partition p, int maxNodes, int iterations, long seed) {
@@ -139,10 +143,19 @@ public record PartitionLayout(int[] nodes, float[] x, float[] y, int[] part, boo
                 dx[j] += ux * f;
                 dy[j] += uy * f;
             }
+            double[] cx = new double[parts];
+            double[] cy = new double[parts];
+            int[] cn = new int[parts];
             for (int i = 0; i < m; i++) {
-                // a weak pull to the centre keeps disconnected pieces on the canvas
-                dx[i] += (0.5 - x[i]) * 0.05 / k;
-                dy[i] += (0.5 - y[i]) * 0.05 / k;
+                cx[part[i]] += x[i];
+                cy[part[i]] += y[i];
+                cn[part[i]]++;
+            }
+            for (int i = 0; i < m; i++) {
+                // weak pulls to the centre (keeps disconnected pieces on the canvas) and to the part's centroid
+                int q = part[i];
+                dx[i] += (0.5 - x[i]) * 0.05 / k + (cx[q] / cn[q] - x[i]) * PART_PULL / k;
+                dy[i] += (0.5 - y[i]) * 0.05 / k + (cy[q] / cn[q] - y[i]) * PART_PULL / k;
                 double len = Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]);
                 if (len > 0) {
                     double step = Math.min(len, temp);
