@@ -112,7 +112,7 @@ public final class SylvieExperiment implements Experiment<SylvieConfig, SylvieRe
                     EpochStats last = run.get(run.size() - 1);
                     SylvieResult.ScaleRow row = new SylvieResult.ScaleRow(p, bp.edgeCut(big.graph()),
                             last.totalBytes(), last.totalBytesFp32(), last.epochMs(false, true),
-                            last.epochMs(false, false), last.epochMs(true, false));
+                            last.epochMs(false, false), last.epochMs(true, false), last);
                     scale.add(row);
                     scaleLast = last;
                     ctx.metrics().record("scale_bytes_per_epoch", p, row.bytesPerEpoch());

@@ -41,9 +41,18 @@ public record SylvieResult(String dataset, int nodes, PartitionInfo partition, L
         }
     }
 
-    /** One worker count of the time study: modelled epoch times from measured compute and counted bytes. */
+    /**
+     * One worker count of the time study: modelled epoch times from measured compute and counted bytes.
+     *
+     * @param epoch the measured epoch the times come from (to re-model it on another link)
+     */
     public record ScaleRow(int parts, long edgeCut, long bytesPerEpoch, long fp32BytesPerEpoch, double fp32SyncMs,
-                           double codedSyncMs, double codedPipelinedMs) {
+                           double codedSyncMs, double codedPipelinedMs, EpochStats epoch) {
+
+        /** The speedup of 1-bit + pipelining over FP32 synchronous on another link, at the same compute. */
+        public double speedupOn(NetworkModel link) {
+            return epoch.epochMs(false, true, link) / epoch.epochMs(true, false, link);
+        }
 
         /** 1-bit + pipelining over FP32 synchronous. */
         public double speedup() {
