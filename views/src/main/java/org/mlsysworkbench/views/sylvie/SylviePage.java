@@ -381,10 +381,22 @@ public final class SylviePage implements BenchPage {
 
     /** Each bar's CSV label names its phase and the staleness of the halo data it used ("fwd L1, S=1"). */
     private static void fill(GanttChart g, List<Timeline.Bar> bars, int staleness) {
+        double total = Timeline.length(bars);
         for (Timeline.Bar b : bars) {
+            String phase = SylvieViewModel.phase(b.direction(), b.layer());
             g.add(b.communication() ? RECEIVE : COMPUTE, b.worker(), b.communication() ? 1 : 0, 2, b.startMs(),
-                    b.endMs(), SylvieViewModel.phase(b.direction(), b.layer()) + ", S=" + staleness);
+                    b.endMs(), phase + ", S=" + staleness);
+            // written on bars wide enough: the phase, and the age of the halo data it used where one was used
+            boolean usesHalo = b.direction() == 1 ? b.layer() + 1 < layersOf(bars) : b.layer() > 0;
+            if (!b.communication() && b.endMs() - b.startMs() > 0.15 * total) {
+                g.addText(b.worker(), 0, 2, (b.startMs() + b.endMs()) / 2,
+                        phase + (usesHalo ? " S=" + staleness : ""));
+            }
         }
+    }
+
+    private static int layersOf(List<Timeline.Bar> bars) {
+        return bars.stream().mapToInt(Timeline.Bar::layer).max().orElse(0) + 1;
     }
 
     private static void fillMeasured(GanttChart g, EpochStats e, String title) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.PlotOrientation;
@@ -78,6 +79,18 @@ public final class GanttChart extends WorkbenchChart {
         labels.add(label == null ? "" : label);
     }
 
+    /**
+     * Writes {@code text} centred on a bar's band (an annotation: the renderer's item labels do not work with
+     * interval bars in a horizontal plot). Keep it to bars wide enough to hold it.
+     */
+    public void addText(int lane, int subRow, int subRows, double time, String text) {
+        double band = 0.8 / subRows;
+        XYTextAnnotation a = new XYTextAnnotation(text, lane - 0.4 + subRow * band + band / 2, time);
+        a.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
+        a.setPaint(ChartPalette.of(isDark()).background());
+        plot.addAnnotation(a);
+    }
+
     /** Fixes the time axis to [0, maxTime] (to compare timelines side by side); NaN: automatic. */
     public void setTimeRange(double maxTime) {
         NumberAxis axis = (NumberAxis) plot.getRangeAxis();
@@ -94,6 +107,7 @@ public final class GanttChart extends WorkbenchChart {
         }
         rows.clear();
         labels.clear();
+        plot.clearAnnotations();
     }
 
     /** Bars added since the last clear. */
