@@ -112,5 +112,15 @@ class SylviePageFxTest {
         vm.partsProperty().set("4");
         vm.bandwidthProperty().set("fast");
         assertThat(vm.errorProperty().get()).contains("bandwidthGbps").contains("fast");
+        vm.bandwidthProperty().set("10");
+        vm.warmupEpochsProperty().set("-1");
+        assertThat(vm.errorProperty().get()).contains("warmupEpochs");
+        vm.warmupEpochsProperty().set("5");
+        vm.lossRiseFallbackProperty().set(true);
+        assertThat(vm.errorProperty().get()).isEmpty();
+        assertThat(vm.config()).get().satisfies(c -> {
+            assertThat(c.warmupEpochs()).isEqualTo(5);
+            assertThat(c.lossRiseFallback()).isTrue();
+        });
     }
 }

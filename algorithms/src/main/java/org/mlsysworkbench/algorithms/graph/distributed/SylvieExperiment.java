@@ -22,8 +22,13 @@ import org.mlsysworkbench.algorithms.graph.quant.GraphDatasets;
  * bound, then a time study on a generated graph for several worker counts. The cluster is simulated:
  * compute is measured (thread CPU time), communication is modelled from counted bytes ({@link NetworkModel}).
  *
+ * <p>The codec comes from the backend ({@link LowBitKernels}: the Vulkan Low-bit Module or the CPU twin; both
+ * give identical codes, so identical metrics). FP32 synchronous runs without pipelining; every coded variant
+ * runs pipelined with its staleness bound and the config's Bounded Staleness Adaptor.
+ *
  * <p>metrics.csv: {@code edge_cut}, per variant and seed {@code acc_<variant>}, per variant
- * {@code bytes_per_epoch_<variant>}, {@code compression_<variant>}, first-seed curves {@code loss_<variant>}.
+ * {@code bytes_per_epoch_<variant>}, {@code compression_<variant>}, first-seed curves {@code loss_<variant>} and
+ * {@code staleness_used_<variant>} (the bound the adaptor applied per epoch).
  * timings.csv: modelled epoch times and speedups (they include measured compute).
  * Artifacts: {@code variants.csv}, {@code scale.csv}, {@code bandwidth.csv}.
  */
