@@ -17,7 +17,7 @@ class SamplingViewModelTest {
         SamplingConfig c = SamplingConfig.clusteredIo();
         return new SamplingConfig(c.schemaVersion(), 3, "sbm", "", "", 3000, 6, 5, 0.85, 16, 2.0, "products", 14,
                 100, java.util.List.of(4, 8), false, 100, "clustered", "fused", 0.1, true, false, "memory-aware",
-                false, 16, 1, 0.01, 5e-4, 0.5, false);
+                false, 16, 1, 0.01, 5e-4, 0.5, false, "sage", "both");
     }
 
     @Test

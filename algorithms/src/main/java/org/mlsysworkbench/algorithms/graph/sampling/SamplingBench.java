@@ -3,7 +3,10 @@ package org.mlsysworkbench.algorithms.graph.sampling;
 import java.util.List;
 import org.mlsysworkbench.algorithms.core.BenchDefinition;
 
-/** The sampling bench (FastGL): sampling, ID mapping, feature movement and GraphSAGE training, phase by phase. */
+/**
+ * The sampling bench (FastGL): sampling, ID mapping, feature movement and GraphSAGE / GCN training, phase by
+ * phase.
+ */
 public final class SamplingBench {
 
     public static final String ID = "sampling";

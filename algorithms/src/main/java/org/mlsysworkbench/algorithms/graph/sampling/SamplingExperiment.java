@@ -18,8 +18,8 @@ import org.mlsysworkbench.algorithms.graph.LabelledGraph;
 /**
  * FastGL's pipeline on one graph: sample every batch of an epoch (fused or baseline ID map), reorder the
  * batches by overlap, assemble each batch's features from static cache / previous batch / host with exact
- * byte accounting, and train GraphSAGE on the seeds, charging every moment of the epoch to one of the phases
- * sample, ID map, gather/copy, forward, backward ({@link PhaseClock}).
+ * byte accounting, and train GraphSAGE or GCN ({@link SampledModel}) on the seeds, charging every moment of
+ * the epoch to one of the phases sample, ID map, gather/copy, forward, backward ({@link PhaseClock}).
  *
  * <p>Before the first epoch a pre-sampling pass (timed as {@code prepare_ms}) fills the static cache and
  * measures, on the same batches, the feature bytes with the cache only, with match, and with match and
@@ -30,7 +30,9 @@ import org.mlsysworkbench.algorithms.graph.LabelledGraph;
  * rows_from_cache, rows_from_previous, rows_from_host, sampled_edges} per epoch, {@code batch_h2d_bytes} per
  * batch, and the summaries {@code bytes_naive, bytes_plain, bytes_match, bytes_match_reorder,
  * overlap_before, overlap_after, final_test_acc}. timings.csv: {@code sample_ms, id_map_ms,
- * gather_copy_ms, forward_ms, backward_ms, epoch_ms} per epoch and {@code prepare_ms}. Artifacts:
+ * gather_copy_ms, forward_ms, backward_ms, epoch_ms} per epoch, the throughputs {@code sampled_edges_per_s}
+ * (sampled edges over the sample + ID-map time) and {@code train_seeds_per_s} (training seeds over the epoch
+ * time) per epoch, and {@code prepare_ms}. Artifacts:
  * {@code overlap_before.csv}, {@code overlap_after.csv}, {@code phases.csv}.
  */
 public final class SamplingExperiment implements Experiment<SamplingConfig, SamplingResult> {
@@ -64,7 +66,8 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
         // ---- prepare: pre-sample one epoch, fill the static cache, compare movement strategies
         ctx.checkpoint(0.02, "pre-sampling one epoch");
         long p0 = System.nanoTime();
-        List<SampledBatch> pre = sampleEpoch(sampler, epochBatches(seeds, c.batchSize(), bfs, rnd), c.seed(), 0, null, ctx);
+        List<SampledBatch> pre = sampleEpoch(sampler, epochBatches(seeds, c.batchSize(), bfs, rnd), c.seed(), 0, null,
+                ctx);
         List<int[]> preInputs = inputsOf(pre);
         StaticFeatureCache cache = StaticFeatureCache.presample(features, dim, n, c.cacheRatio(), preInputs);
         double[][] overlap = BatchReorder.overlapMatrix(preInputs, n);
@@ -87,19 +90,14 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
         List<int[]> tree = tree(pre.get(0));
 
         // ---- train
-        SageModel model = null;
-        if (c.train()) {
-            int[] widths = new int[c.fanouts().size() + 1];
-            Arrays.fill(widths, c.hidden());
-            widths[0] = dim;
-            widths[widths.length - 1] = data.numClasses();
-            model = new SageModel(widths, Aggregation.of(c.aggregation()), kernels, rnd.split());
-        }
+        SampledModel model = c.train() ? model(c, dim, data.numClasses(), kernels, rnd.split()) : null;
         FeatureLoader loader = new FeatureLoader(features, dim, n, cache, c.match());
         PhaseClock clock = new PhaseClock();
         int phases = PhaseClock.Phase.values().length;
         double[][] epochPhaseMs = new double[c.epochs()][phases];
         double[] epochMs = new double[c.epochs()];
+        double[] sampledEdgesPerS = new double[c.epochs()];
+        double[] seedsPerS = new double[c.epochs()];
         double[] losses = new double[c.train() ? c.epochs() : 0];
         double[] valAcc = new double[losses.length];
         double[] testAcc = new double[losses.length];
@@ -127,11 +125,7 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
                 lastBatches.add(st);
                 edges += b.numEdges();
                 if (model != null) {
-                    model.forward(b, x, c.dropout(), rnd);
-                    clock.lap(PhaseClock.Phase.FORWARD);
-                    lossSum += model.backward(labelsOf(data.labels(), b.seeds()));
-                    model.adamStep(c.learningRate(), c.weightDecay());
-                    clock.lap(PhaseClock.Phase.BACKWARD);
+                    lossSum += model.trainStep(b, x, labelsOf(data.labels(), b.seeds()), c.dropout(), rnd, clock);
                 }
             }
             // read right after the last lap: the epoch time is measured independently of the laps
@@ -141,6 +135,12 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
                 m.record(p.key() + "_ms", e, epochPhaseMs[e][p.ordinal()]);
             }
             m.record("epoch_ms", e, epochMs[e]);
+            double samplingSeconds = (clock.nanos(PhaseClock.Phase.SAMPLE) + clock.nanos(PhaseClock.Phase.ID_MAP))
+                    / 1e9;
+            sampledEdgesPerS[e] = samplingSeconds > 0 ? edges / samplingSeconds : 0;
+            seedsPerS[e] = epochMs[e] > 0 ? seeds.length / (epochMs[e] / 1e3) : 0;
+            m.record("sampled_edges_per_s", e, sampledEdgesPerS[e]);
+            m.record("train_seeds_per_s", e, seedsPerS[e]);
             recordMovement(m, e, numBatches, lastBatches, edges);
             if (model != null) {
                 losses[e] = lossSum / order.length;
@@ -160,11 +160,27 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
         }
         SamplingResult result = new SamplingResult(data + "", g.degreeHistogram(), epochPhaseMs, epochMs,
                 lastBatches, overlap, BatchReorder.permute(overlap, chain), chain, before, after, bytesPlain,
-                bytesMatch, bytesMatchReorder, bytesNaive, hops, tree, losses, valAcc, testAcc, finalTest);
+                bytesMatch, bytesMatchReorder, bytesNaive, hops, tree, losses, valAcc, testAcc, finalTest,
+                sampledEdgesPerS, seedsPerS);
         if (ctx.outDir() != null) {
             writeArtifacts(result, ctx);
         }
         return result;
+    }
+
+    /** The configured model, {@code [input, hidden..., classes]} wide, one layer per fanout. */
+    static SampledModel model(SamplingConfig c, int inputWidth, int classes, SamplingKernels kernels,
+                              SplittableRandom init) {
+        int[] widths = new int[c.fanouts().size() + 1];
+        Arrays.fill(widths, c.hidden());
+        widths[0] = inputWidth;
+        widths[widths.length - 1] = classes;
+        Aggregation order = Aggregation.of(c.aggregation());
+        if ("gcn".equals(c.model())) {
+            return new GcnModel(widths, order, GcnModel.Norm.of(c.gcnNorm()), c.learningRate(), c.weightDecay(),
+                    init);
+        }
+        return new SageModel(widths, order, kernels, init).asSampledModel(c.learningRate(), c.weightDecay());
     }
 
     /** Seed batches of one epoch: shuffled, or BFS-clustered with the batch order shuffled. */
@@ -271,7 +287,7 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
     }
 
     /** Accuracy with full neighbourhoods (fanout -1 on every layer), no dropout. */
-    static double accuracy(SageModel model, CsrGraph g, LabelledGraph data, int[] nodes, float[] features,
+    static double accuracy(SampledModel model, CsrGraph g, LabelledGraph data, int[] nodes, float[] features,
                            SamplingKernels kernels, SamplingConfig c) {
         if (nodes.length == 0) {
             return Double.NaN;
@@ -289,7 +305,7 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
             for (int p = 0; p < in.length; p++) {
                 System.arraycopy(features, in[p] * dim, x, p * dim, dim);
             }
-            int[] pred = SageModel.argmax(model.forward(b, x, 0, null), data.numClasses());
+            int[] pred = SageModel.argmax(model.predict(b, x), data.numClasses());
             for (int k = 0; k < seeds.length; k++) {
                 correct += pred[k] == data.labels()[seeds[k]] ? 1 : 0;
             }

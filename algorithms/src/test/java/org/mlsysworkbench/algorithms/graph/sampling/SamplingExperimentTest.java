@@ -32,6 +32,22 @@ class SamplingExperimentTest {
     }
 
     @Test
+    void gcnOnCoraReachesSeventyEightPercentMeanOfFiveSeeds() {
+        SamplingConfig base = SamplingConfig.coraGcn(TestData.path("graph/cora/derived").toString());
+        double sum = 0;
+        StringBuilder each = new StringBuilder();
+        for (long seed = 1; seed <= 5; seed++) {
+            SamplingResult r = run(base.withRun(seed, "random", base.epochs()), new RecordingMetricsSink());
+            sum += r.finalTestAccuracy();
+            each.append(String.format(java.util.Locale.ROOT, " %.3f", r.finalTestAccuracy()));
+        }
+        double mean = sum / 5;
+        // GCN with sampled blocks (block-local symmetric degrees, self-loops), Cora standard split, mean of 5
+        // seeds: Kipf and Welling report 81.5% full-batch; the bar is the 78% for sampled training
+        assertThat(mean).as("per-seed test accuracy:" + each).isGreaterThanOrEqualTo(0.78);
+    }
+
+    @Test
     void phasesAddUpToTheEpochTime() {
         RecordingMetricsSink sink = new RecordingMetricsSink();
         SamplingResult r = run(SamplingConfig.defaults().withRun(3, "random", 4), sink);
@@ -42,7 +58,10 @@ class SamplingExperimentTest {
                 sum += v;
             }
             // F31: phases add up to the measured epoch time within 2%
-            assertThat(Math.abs(sum - r.epochMs()[e])).as("epoch " + e + " phases " + java.util.Arrays.toString(r.epochPhaseMs()[e]) + " epoch " + r.epochMs()[e]).isLessThanOrEqualTo(0.02 * r.epochMs()[e]);
+            assertThat(Math.abs(sum - r.epochMs()[e]))
+                    .as("epoch " + e + " phases " + java.util.Arrays.toString(r.epochPhaseMs()[e]) + " epoch "
+                            + r.epochMs()[e])
+                    .isLessThanOrEqualTo(0.02 * r.epochMs()[e]);
             for (PhaseClock.Phase p : PhaseClock.Phase.values()) {
                 assertThat(r.epochPhaseMs()[e][p.ordinal()]).as(p.key()).isPositive();
             }
@@ -88,18 +107,19 @@ class SamplingExperimentTest {
         SamplingConfig d = SamplingConfig.defaults();
         assertThatThrownBy(() -> new SamplingConfig(1, 1, "sbm", "", "", 2708, 7, 3.9, 0.81, 64, 2, "products", 14,
                 100, List.of(10, 0), false, 64, "random", "fused", 0.1, true, true, "memory-aware", true, 64, 2, 0.01,
-                5e-4, 0.5, false).validate()).isInstanceOf(ConfigException.class).hasMessageContaining("fanouts[1]");
+                5e-4, 0.5, false, "sage", "both").validate()).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("fanouts[1]");
         assertThatThrownBy(() -> d.withMovement(1.5, true, true).validate()).hasMessageContaining("cacheRatio");
         SamplingConfig missing = new SamplingConfig(1, 1, "tsv", "/nonexistent/dir", "cora", 0, 0, 0, 0, 0, 0,
                 "products", 14, 100, List.of(5), false, 64, "random", "fused", 0.1, true, true, "memory-aware", true,
-                64, 2, 0.01, 5e-4, 0.5, false);
+                64, 2, 0.01, 5e-4, 0.5, false, "sage", "both");
         assertThatThrownBy(() -> run(missing, new RecordingMetricsSink())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("dataPath").hasMessageContaining("/nonexistent/dir/cora.labels.tsv");
         assertThatThrownBy(() -> new SamplingConfig(1, 1, "rmat", "", "", 0, 0, 0, 0, 0, 0, "products", 10, 16,
                 List.of(5), false, 64, "random", "fused", 0.1, true, true, "memory-aware", true, 64, 2, 0.01, 5e-4,
-                0.5, false).validate()).hasMessageContaining("train");
+                0.5, false, "sage", "both").validate()).hasMessageContaining("train");
         assertThatThrownBy(() -> new SamplingConfig(1, 1, "sbm", "", "", 2708, 7, 3.9, 0.81, 64, 2, "products", 14,
                 100, List.of(100_000), false, 64, "random", "fused", 0.1, true, true, "memory-aware", true, 64, 2,
-                0.01, 5e-4, 0.5, false).validate()).hasMessageContaining("fanouts[0]");
+                0.01, 5e-4, 0.5, false, "sage", "both").validate()).hasMessageContaining("fanouts[0]");
     }
 }
