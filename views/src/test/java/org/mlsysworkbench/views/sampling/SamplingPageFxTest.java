@@ -52,6 +52,10 @@ class SamplingPageFxTest {
             rowBefore[j] = page.overlapChart().value(1, j);
         }
         assertThat(page.phaseChart().seriesCount()).isEqualTo(5);
+        String run = page.viewModel().runLabelProperty().get();
+        assertThat(page.edgesRateChart().seriesNames()).containsExactly(run);
+        assertThat(page.seedsRateChart().seriesNames()).containsExactly(run);
+        assertThat(page.edgesRateChart().series(run).size()).isEqualTo(1);
 
         robot.clickOn("#reorder");
         WaitForAsyncUtils.waitForFxEvents();
