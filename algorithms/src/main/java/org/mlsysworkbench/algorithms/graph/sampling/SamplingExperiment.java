@@ -37,7 +37,7 @@ import org.mlsysworkbench.algorithms.graph.LabelledGraph;
  */
 public final class SamplingExperiment implements Experiment<SamplingConfig, SamplingResult> {
 
-    private static final int EVAL_BATCH = 1024;
+    private static final int EVAL_BATCH = 2048;
     private static final int MAX_TREE_EDGES = 300;
 
     @Override
@@ -144,8 +144,9 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
             recordMovement(m, e, numBatches, lastBatches, edges);
             if (model != null) {
                 losses[e] = lossSum / order.length;
-                valAcc[e] = accuracy(model, g, data, data.val(), features, kernels, c);
-                testAcc[e] = accuracy(model, g, data, data.test(), features, kernels, c);
+                double[] acc = accuracy(model, g, data, features, kernels, c, data.val(), data.test());
+                valAcc[e] = acc[0];
+                testAcc[e] = acc[1];
                 m.record("train_loss", e, losses[e]);
                 m.record("val_acc", e, valAcc[e]);
                 m.record("test_acc", e, testAcc[e]);
@@ -286,17 +287,30 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
         return java.util.stream.IntStream.range(0, g.numNodes()).filter(v -> g.degree(v) > 0).toArray();
     }
 
-    /** Accuracy with full neighbourhoods (fanout -1 on every layer), no dropout. */
-    static double accuracy(SampledModel model, CsrGraph g, LabelledGraph data, int[] nodes, float[] features,
-                           SamplingKernels kernels, SamplingConfig c) {
-        if (nodes.length == 0) {
-            return Double.NaN;
+    /**
+     * Accuracy of each node set with full neighbourhoods (fanout -1 on every layer), no dropout. The sets are
+     * evaluated together, {@link #EVAL_BATCH} seeds per sampled batch, so that their neighbourhoods are
+     * sampled and transformed once; NaN for an empty set.
+     */
+    static double[] accuracy(SampledModel model, CsrGraph g, LabelledGraph data, float[] features,
+                             SamplingKernels kernels, SamplingConfig c, int[]... sets) {
+        int total = 0;
+        for (int[] set : sets) {
+            total += set.length;
+        }
+        int[] nodes = new int[total];
+        int[] setOf = new int[total];
+        int at = 0;
+        for (int k = 0; k < sets.length; k++) {
+            System.arraycopy(sets[k], 0, nodes, at, sets[k].length);
+            Arrays.fill(setOf, at, at + sets[k].length, k);
+            at += sets[k].length;
         }
         int[] all = new int[model.numLayers()];
         Arrays.fill(all, -1);
         NeighbourSampler full = new NeighbourSampler(g, all, false, kernels, null);
         int dim = data.featureDim();
-        int correct = 0;
+        int[] correct = new int[sets.length];
         for (int i = 0; i < nodes.length; i += EVAL_BATCH) {
             int[] seeds = Arrays.copyOfRange(nodes, i, Math.min(nodes.length, i + EVAL_BATCH));
             SampledBatch b = full.sample(seeds, c.seed(), -1 - i, null);
@@ -307,10 +321,14 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
             }
             int[] pred = SageModel.argmax(model.predict(b, x), data.numClasses());
             for (int k = 0; k < seeds.length; k++) {
-                correct += pred[k] == data.labels()[seeds[k]] ? 1 : 0;
+                correct[setOf[i + k]] += pred[k] == data.labels()[seeds[k]] ? 1 : 0;
             }
         }
-        return (double) correct / nodes.length;
+        double[] acc = new double[sets.length];
+        for (int k = 0; k < sets.length; k++) {
+            acc[k] = sets[k].length == 0 ? Double.NaN : (double) correct[k] / sets[k].length;
+        }
+        return acc;
     }
 
     /** Per hop of a batch, root first: {destinations, sources, edges}. */
