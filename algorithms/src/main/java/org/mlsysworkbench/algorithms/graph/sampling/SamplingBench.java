@@ -19,6 +19,6 @@ public final class SamplingBench {
                 "FastGL: fused ID mapping, match + reorder feature reuse and memory-aware aggregation, "
                         + "with a per-phase epoch breakdown.",
                 SamplingConfig.class, SamplingConfig.defaults(), new SamplingExperiment(),
-                List.of("default", "smoke", "clustered", "rmat-io", "baseline", "cora"));
+                List.of("default", "smoke", "clustered", "rmat-io", "baseline", "cora", "cora-gcn"));
     }
 }
