@@ -3,8 +3,12 @@ package org.mlsysworkbench.algorithms.graph.sampling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mlsysworkbench.algorithms.core.ConfigException;
 import org.mlsysworkbench.algorithms.core.RecordingMetricsSink;
 import org.mlsysworkbench.algorithms.core.RunContext;
@@ -100,6 +104,49 @@ class SamplingExperimentTest {
                 assertThat(b.series(name)).as(name).isEqualTo(a.series(name));
             }
         }
+    }
+
+    @Test
+    void badGraphFilesReachTheRunAsConfigErrorsNamingFileAndLine(@TempDir Path dir) throws Exception {
+        SamplingConfig io = SamplingConfig.clusteredIo().withRun(1, "random", 1);
+        Path edges = dir.resolve("edges.txt");
+        Files.writeString(edges, "0 1\n1 2\n2 x\n");
+        SamplingConfig text = withData(io, "edgelist", edges.toString());
+        assertThatThrownBy(() -> run(text, new RecordingMetricsSink())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("dataPath").hasMessageContaining(edges + ":3: ")
+                .hasMessageContaining("dst 'x' is not an integer");
+        Files.writeString(edges, "# only a comment\n");
+        assertThatThrownBy(() -> run(text, new RecordingMetricsSink())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("empty graph");
+        byte[] npz = Files.readAllBytes(TestData.path("graph/cora/gnn-benchmark/cora.npz"));
+        Path half = dir.resolve("half.npz");
+        Files.write(half, Arrays.copyOf(npz, npz.length / 3));
+        SamplingConfig truncated = withData(io, "npz", half.toString());
+        assertThatThrownBy(() -> run(truncated, new RecordingMetricsSink())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(half.toString()).hasMessageContaining("truncated or corrupt");
+        // fanout 0 and fanouts above the sampler's limit are config errors before anything runs
+        assertThatThrownBy(() -> run(withFanouts(io, List.of(0, 5)), new RecordingMetricsSink()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("fanouts[0]");
+        assertThatThrownBy(() -> run(withFanouts(io, List.of(5, 1 << 20)), new RecordingMetricsSink()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("fanouts[1]").hasMessageContaining("4096");
+    }
+
+    private static SamplingConfig withData(SamplingConfig c, String dataset, String path) {
+        return new SamplingConfig(c.schemaVersion(), c.seed(), dataset, path, "", c.sbmNodes(), c.sbmClasses(),
+                c.sbmMeanDegree(), c.sbmHomophily(), c.sbmFeatureDim(), c.sbmFeatureNoise(), c.rmatPreset(),
+                c.rmatScale(), c.rmatFeatureDim(), c.fanouts(), c.replace(), c.batchSize(), c.seedOrder(),
+                c.idMapping(), c.cacheRatio(), c.match(), c.reorder(), c.aggregation(), c.train(), c.hidden(),
+                c.epochs(), c.learningRate(), c.weightDecay(), c.dropout(), c.normalizeFeatures(), c.model(),
+                c.gcnNorm());
+    }
+
+    private static SamplingConfig withFanouts(SamplingConfig c, List<Integer> fanouts) {
+        return new SamplingConfig(c.schemaVersion(), c.seed(), c.dataset(), c.dataPath(), c.datasetName(),
+                c.sbmNodes(), c.sbmClasses(), c.sbmMeanDegree(), c.sbmHomophily(), c.sbmFeatureDim(),
+                c.sbmFeatureNoise(), c.rmatPreset(), c.rmatScale(), c.rmatFeatureDim(), fanouts, c.replace(),
+                c.batchSize(), c.seedOrder(), c.idMapping(), c.cacheRatio(), c.match(), c.reorder(), c.aggregation(),
+                c.train(), c.hidden(), c.epochs(), c.learningRate(), c.weightDecay(), c.dropout(),
+                c.normalizeFeatures(), c.model(), c.gcnNorm());
     }
 
     @Test
