@@ -20,13 +20,16 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.StackedBarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.mlsysworkbench.algorithms.core.BenchDefinition;
@@ -72,7 +75,10 @@ public final class SamplingPage implements BenchPage {
         StackedBarRenderer stacked = new StackedBarRenderer();
         stacked.setBarPainter(new StandardBarPainter());
         stacked.setShadowVisible(false);
-        ((CategoryPlot) phases.chart().getPlot()).setRenderer(stacked);
+        CategoryPlot phasePlot = (CategoryPlot) phases.chart().getPlot();
+        phasePlot.setRenderer(stacked);
+        // run labels name model and strategies: wrap them rather than cut them off
+        phasePlot.getDomainAxis().setMaximumCategoryLabelLines(3);
         overlap = kit.heatmap("sampling-overlap", "Batch overlap M[i][j] = |S_i ∩ S_j| / |S_j|", "batch j",
                 "batch i", "overlap");
         edgesRate = kit.line("sampling-edges-rate", "Sampling throughput per epoch (live)", "epoch",
@@ -81,6 +87,10 @@ public final class SamplingPage implements BenchPage {
                 "training seeds/s");
         reuse = kit.line("sampling-reuse", "Feature rows per batch by source (last epoch)", "batch", "rows");
         accuracy = kit.line("sampling-accuracy", "Training (live)", "epoch", "accuracy / loss");
+        for (LiveXYChart perEpoch : List.of(edgesRate, seedsRate, accuracy)) {
+            ((XYPlot) perEpoch.chart().getPlot()).getDomainAxis()
+                    .setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
         degrees = kit.xy("sampling-degree", "Degree distribution", "in-degree", "nodes");
         degrees.setLogX(true);
         degrees.setLogY(true);
@@ -147,6 +157,9 @@ public final class SamplingPage implements BenchPage {
         ComboBox<String> dataset = combo("dataset", List.of("sbm", "rmat", "tsv", "planetoid", "npz", "edgelist"),
                 vm.datasetProperty());
         GridPane form = new GridPane();
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        form.getColumnConstraints().add(labels);
         form.setHgap(8);
         form.setVgap(8);
         int row = 0;
@@ -200,7 +213,7 @@ public final class SamplingPage implements BenchPage {
         bytes.setWrapText(true);
         bytes.textProperty().bind(vm.bytesTextProperty());
         VBox left = new VBox(10, title, what, form, error, new HBox(8, run, cancel), status, bytes);
-        left.setPrefWidth(330);
+        left.setPrefWidth(350);
         left.getStyleClass().add("page");
         left.setPadding(new Insets(8));
 
@@ -208,6 +221,7 @@ public final class SamplingPage implements BenchPage {
         tree.setShowRoot(true);
         tree.setPrefHeight(280);
         GridPane charts = new GridPane();
+        charts.setId("samplingCharts");
         charts.setHgap(8);
         charts.setVgap(8);
         charts.add(sized(phases.node()), 0, 0);
