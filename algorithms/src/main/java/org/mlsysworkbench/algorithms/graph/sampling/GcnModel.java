@@ -30,7 +30,8 @@ import org.mlsysworkbench.algorithms.core.tensor.Tensor;
  * input width), {@code MEMORY_AWARE} computes {@code Â · (H · W)} (transforms every source row first, then
  * gathers rows of the output width): the same model up to float rounding.
  *
- * <p>Dropout on every layer's input during training, mean softmax cross-entropy over the seeds, Adam with L2
+ * <p>Dropout on the input of every layer after the first during training (between layers, as DGL's GCN
+ * example; the raw features are not dropped), mean softmax cross-entropy over the seeds, Adam with L2
  * weight decay added to the gradient (PyTorch's {@code Adam(weight_decay=...)}); weights Glorot-uniform,
  * biases zero. Matrices row-major. Not thread-safe.
  */
@@ -153,7 +154,7 @@ public final class GcnModel implements SampledModel {
      * The seeds' logits as a tensor: under an open {@link Tape} the graph is recorded.
      *
      * @param x       {@code [numInput, dims[0]]}
-     * @param dropout drop probability of every layer's input; 0 (or {@code rnd == null}) for inference
+     * @param dropout drop probability of the hidden layers' inputs; 0 (or {@code rnd == null}) for inference
      */
     Tensor forward(SampledBatch batch, Tensor x, double dropout, SplittableRandom rnd) {
         int layers = numLayers();
@@ -165,7 +166,9 @@ public final class GcnModel implements SampledModel {
         for (int l = 0; l < layers; l++) {
             Block b = batch.blocks().get(l);
             CsrMatrix a = blockMatrix(b, norm);
-            h = Nn.dropout(h, dropout, rnd, dropout > 0 && rnd != null);
+            if (l > 0) {
+                h = Nn.dropout(h, dropout, rnd, dropout > 0 && rnd != null);
+            }
             Tensor y = aggregation == Aggregation.NAIVE ? Ops.matmul(a.matmul(h), weights[l])
                     : a.matmul(Ops.matmul(h, weights[l]));
             y = Ops.add(y, biases[l]);
