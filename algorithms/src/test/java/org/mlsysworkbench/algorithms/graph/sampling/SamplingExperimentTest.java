@@ -51,10 +51,11 @@ class SamplingExperimentTest {
         assertThat(mean).as("per-seed test accuracy:" + each).isGreaterThanOrEqualTo(0.78);
     }
 
-    @Test
-    void phasesAddUpToTheEpochTime() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sage", "gcn"})
+    void phasesAddUpToTheEpochTime(String model) {
         RecordingMetricsSink sink = new RecordingMetricsSink();
-        SamplingResult r = run(SamplingConfig.defaults().withRun(3, "random", 4), sink);
+        SamplingResult r = run(SamplingConfig.defaults().withModel(model, "both").withRun(3, "random", 4), sink);
         for (int e = 0; e < r.epochMs().length; e++) {
             double sum = 0;
             for (double v : r.epochPhaseMs()[e]) {
@@ -73,6 +74,14 @@ class SamplingExperimentTest {
         assertThat(sink.series("sample_ms")).hasSize(4);
         assertThat(sink.series("train_loss")).hasSize(4);
         assertThat(sink.last("train_loss")).isLessThan(sink.series("train_loss").get(0).value());
+        // throughputs per epoch, measured (timings.csv names), and the deterministic edge count beside them
+        assertThat(sink.series("sampled_edges_per_s")).hasSize(4);
+        assertThat(sink.series("train_seeds_per_s")).hasSize(4);
+        assertThat(java.util.Arrays.stream(r.sampledEdgesPerS()).min().orElse(0)).isPositive();
+        assertThat(java.util.Arrays.stream(r.trainSeedsPerS()).min().orElse(0)).isPositive();
+        assertThat(org.mlsysworkbench.algorithms.core.MeasurementNames.isMeasurement("sampled_edges_per_s"))
+                .isTrue();
+        assertThat(sink.series("sampled_edges").get(0).value()).isPositive();
     }
 
     @Test
@@ -92,9 +101,10 @@ class SamplingExperimentTest {
                 .isLessThan(r.meanOverlapAfter() - r.meanOverlapBefore());
     }
 
-    @Test
-    void sameConfigGivesIdenticalMetrics() {
-        SamplingConfig c = SamplingConfig.defaults().withRun(8, "random", 2);
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sage", "gcn"})
+    void sameConfigGivesIdenticalMetrics(String model) {
+        SamplingConfig c = SamplingConfig.defaults().withModel(model, "both").withRun(8, "random", 2);
         RecordingMetricsSink a = new RecordingMetricsSink();
         RecordingMetricsSink b = new RecordingMetricsSink();
         run(c, a);
