@@ -50,8 +50,8 @@ import org.mlsysworkbench.views.core.charts.LiveXYChart;
  * The sampling bench page (FastGL): sampler, feature-movement and training settings on the left; on the
  * right the epoch time per phase as stacked bars (one per finished run), the batch-overlap heat map (before
  * or after reorder, following the toggle), the throughputs per epoch (sampled edges/s, training seeds/s; one
- * line per run, live during a run), rows per batch by source, accuracy and loss live during a run, the degree
- * distribution (log-log) and the sampled computation tree of the first seed.
+ * line per run, live during a run), the cache-hit and reuse rates per batch, accuracy and loss live during a
+ * run, the degree distribution (log-log) and the sampled computation tree of the first seed.
  */
 public final class SamplingPage implements BenchPage {
 
@@ -85,7 +85,8 @@ public final class SamplingPage implements BenchPage {
                 "sampled edges/s");
         seedsRate = kit.line("sampling-seeds-rate", "Training throughput per epoch (live)", "epoch",
                 "training seeds/s");
-        reuse = kit.line("sampling-reuse", "Feature rows per batch by source (last epoch)", "batch", "rows");
+        reuse = kit.line("sampling-reuse", "Cache-hit and reuse rates per batch (last epoch)", "batch",
+                "% of the batch's input rows");
         accuracy = kit.line("sampling-accuracy", "Training (live)", "epoch", "accuracy / loss");
         for (LiveXYChart perEpoch : List.of(edgesRate, seedsRate, accuracy)) {
             ((XYPlot) perEpoch.chart().getPlot()).getDomainAxis()
@@ -295,9 +296,11 @@ public final class SamplingPage implements BenchPage {
         reuse.clear();
         List<FeatureLoader.Stats> batches = r.batches();
         for (int t = 0; t < batches.size(); t++) {
-            reuse.append("static cache", t, batches.get(t).fromCache());
-            reuse.append("previous batch", t, batches.get(t).fromPrevious());
-            reuse.append("host copy", t, batches.get(t).fromHost());
+            FeatureLoader.Stats b = batches.get(t);
+            double perRow = b.rows() == 0 ? 0 : 100.0 / b.rows();
+            reuse.append("static-cache hits", t, b.fromCache() * perRow);
+            reuse.append("previous-batch hits", t, b.fromPrevious() * perRow);
+            reuse.append("host copies", t, b.fromHost() * perRow);
         }
         accuracy.clear();
         for (int e = 0; e < r.trainLoss().length; e++) {

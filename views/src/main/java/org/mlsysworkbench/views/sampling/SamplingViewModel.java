@@ -44,7 +44,8 @@ import org.mlsysworkbench.views.core.TaskRunner;
  * follow the match / reorder toggles at once, from the same pre-sampled batches, so a user sees what each
  * switch saves without rerunning. Each finished run appends one configuration to the phase breakdown and the
  * throughput charts (its label names model and strategies). Live metrics of a running experiment arrive from
- * its worker thread, tagged with the run's label, in a queue the view drains (at most 30 Hz). No nodes; tests drive it with {@link TaskRunner#sameThread()}.
+ * its worker thread, tagged with the run's label, in a queue the view drains (at most 30 Hz). No nodes; tests
+ * drive it with {@link TaskRunner#sameThread()}.
  */
 public final class SamplingViewModel {
 

@@ -51,7 +51,7 @@ public final class SamplingBenchmark implements BenchmarkSuite {
     @Override
     public String description() {
         return "fused vs baseline ID mapping on DGL's grid, bytes saved by match + reorder, memory-aware vs naive "
-                + "aggregation";
+                + "aggregation (GraphSAGE and GCN)";
     }
 
     @Override
