@@ -363,7 +363,7 @@ public final class SylviePage implements BenchPage {
         ganttSync.chart().setTitle(String.format(java.util.Locale.ROOT,
                 "FP32, synchronous (S = 0), no pipelining: %.1f ms (modelled)", Timeline.length(sync)));
         ganttPiped.chart().setTitle(String.format(java.util.Locale.ROOT,
-                "%d-bit, pipelined, halo data S = %d epochs old: %.1f ms (modelled)", last.bits(), e.staleness(), Timeline.length(piped)));
+                "%d-bit, pipelined, staleness S = %d: %.1f ms (modelled)", last.bits(), e.staleness(), Timeline.length(piped)));
         timelineNote.setText("Modelled timelines (left): one epoch of the " + where + "; bars = measured compute "
                 + "per worker and layer (thread CPU time) and modelled receive time of its messages. Right: spans "
                 + "measured in this process (wall clock; the link threads share this machine's cores).");
