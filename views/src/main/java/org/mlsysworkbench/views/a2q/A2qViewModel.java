@@ -51,6 +51,9 @@ public final class A2qViewModel {
     private final StringProperty uniformBits = new SimpleStringProperty();
     private final StringProperty seed = new SimpleStringProperty();
     private final BooleanProperty degreeQuant = new SimpleBooleanProperty();
+    private final StringProperty model = new SimpleStringProperty("gcn");
+    private final BooleanProperty graphLevel = new SimpleBooleanProperty();
+    private A2qConfig.GraphLevel graphLevelSettings = A2qConfig.GraphLevel.defaults();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<A2qResult> result = new ReadOnlyObjectWrapper<>();
     private List<Double> sweepKb = List.of();
@@ -60,7 +63,7 @@ public final class A2qViewModel {
         this.bench = bench;
         this.runner = new RunController<>(bench, tasks, backend, runsDir);
         load(bench.defaults());
-        for (StringProperty p : List.of(dataset, seeds, epochs, targetKb, aLoss, uniformBits, seed)) {
+        for (StringProperty p : List.of(dataset, seeds, epochs, targetKb, aLoss, uniformBits, seed, model)) {
             p.addListener((o, a, b) -> config());
         }
     }
@@ -97,6 +100,16 @@ public final class A2qViewModel {
         return degreeQuant;
     }
 
+    /** "gcn" or "gin". */
+    public StringProperty modelProperty() {
+        return model;
+    }
+
+    /** Whether the run includes the graph-level NNS study. */
+    public BooleanProperty graphLevelProperty() {
+        return graphLevel;
+    }
+
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
     }
@@ -119,6 +132,11 @@ public final class A2qViewModel {
         degreeQuant.set(c.degreeQuant());
         seed.set(Long.toString(c.seed()));
         sweepKb = c.sweepKb();
+        model.set(c.model());
+        graphLevel.set(c.graphLevel() != null);
+        if (c.graphLevel() != null) {
+            graphLevelSettings = c.graphLevel();
+        }
         config();
     }
 
@@ -132,7 +150,8 @@ public final class A2qViewModel {
             A2qConfig c = new A2qConfig(A2qConfig.SCHEMA, Fields.parseLong("seed", seed.get()), dataset.get(),
                     Fields.parseInt("seeds", seeds.get()), Fields.parseInt("epochs", epochs.get()),
                     Fields.parseDouble("targetKb", targetKb.get()), Fields.parseDouble("aLoss", aLoss.get()),
-                    Fields.parseInts("uniformBits", uniformBits.get()), degreeQuant.get(), sweepKb);
+                    Fields.parseInts("uniformBits", uniformBits.get()), degreeQuant.get(), sweepKb, model.get(),
+                    graphLevel.get() ? graphLevelSettings : null);
             c.validate();
             error.set("");
             return Optional.of(c);

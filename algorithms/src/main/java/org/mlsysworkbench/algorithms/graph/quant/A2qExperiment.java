@@ -14,12 +14,15 @@ import org.mlsysworkbench.algorithms.core.RunContext;
 import org.mlsysworkbench.algorithms.graph.LabelledGraph;
 
 /**
- * Trains the GCN under every scheme of the config and compares accuracy against feature bits.
+ * Trains the GCN or GIN under every scheme of the config and compares accuracy against feature bits; optionally
+ * runs the graph-level Nearest Neighbour Strategy study ({@link GraphLevelStudy}). GIN's A2Q evaluation aggregates
+ * integer codes through the backend's {@link QuantKernels} (Vulkan when registered, else {@link CpuQuantKernels}).
  *
  * <p>metrics.csv: per scheme and seed {@code acc_<scheme>} (val-selected test accuracy),
  * {@code best_test_acc_<scheme>} (the paper's max-over-epochs rule), {@code avg_bits_<scheme>}; A2Q's
  * first-seed curves {@code a2q_loss}, {@code a2q_val_acc}, {@code a2q_avg_bits} per epoch; summary values
- * {@code spearman_bits_degree}, {@code compression_a2q}. Artifacts: {@code summary.csv},
+ * {@code spearman_bits_degree}, {@code compression_a2q}; with the graph-level study {@code nns_fp32_test_acc},
+ * {@code nns_test_acc}, {@code nns_avg_bits}. Artifacts: {@code summary.csv},
  * {@code node_bits.csv} (node, in-degree, label, bits, alpha).
  */
 public final class A2qExperiment implements Experiment<A2qConfig, A2qResult> {
@@ -35,6 +38,8 @@ public final class A2qExperiment implements Experiment<A2qConfig, A2qResult> {
         }
         checkFinite(data, config.dataset());
         GcnHyper hyper = config.hyper();
+        GcnTrainer.Model network = config.network();
+        QuantKernels kernels = ctx.backend().kernels(QuantKernels.class).orElseGet(CpuQuantKernels::new);
         List<Run> runs = new ArrayList<>();
         runs.add(new Run("FP32", QuantGcn.Scheme.FP32, hyper));
         runs.add(new Run("A2Q", QuantGcn.Scheme.A2Q, hyper));
@@ -45,7 +50,7 @@ public final class A2qExperiment implements Experiment<A2qConfig, A2qResult> {
             runs.add(new Run("DQ INT4", QuantGcn.Scheme.DEGREE_QUANT, hyper.withUniformBits(4)));
             runs.add(new Run("DQ INT8", QuantGcn.Scheme.DEGREE_QUANT, hyper.withUniformBits(8)));
         }
-        int total = runs.size() * config.seeds() + config.sweepKb().size();
+        int total = runs.size() * config.seeds() + config.sweepKb().size() + (config.graphLevel() != null ? 1 : 0);
         int done = 0;
         int[] degree = QuantGcn.inDegrees(data.graph());
         List<A2qResult.SchemeRow> rows = new ArrayList<>();
@@ -59,15 +64,15 @@ public final class A2qExperiment implements Experiment<A2qConfig, A2qResult> {
             for (int s = 0; s < config.seeds(); s++) {
                 ctx.checkpoint((double) done++ / total, run.name + ", seed " + (s + 1) + "/" + config.seeds());
                 boolean trace = run.scheme == QuantGcn.Scheme.A2Q && s == 0;
-                GcnTrainer.Result r = GcnTrainer.train(data, run.scheme, run.hyper, config.seed() + s, ctx.cancel(),
-                        trace ? (e, loss, val, test, avg) -> {
+                GcnTrainer.Result r = GcnTrainer.train(data, network, run.scheme, run.hyper, config.seed() + s,
+                        ctx.cancel(), trace ? (e, loss, val, test, avg) -> {
                             curve[e][0] = loss;
                             curve[e][1] = val;
                             curve[e][2] = avg;
                             ctx.metrics().record("a2q_loss", e, loss);
                             ctx.metrics().record("a2q_val_acc", e, val);
                             ctx.metrics().record("a2q_avg_bits", e, avg);
-                        } : null);
+                        } : null, kernels);
                 if (trace) {
                     firstA2q = r;
                 }
@@ -81,22 +86,32 @@ public final class A2qExperiment implements Experiment<A2qConfig, A2qResult> {
             double mean = Arrays.stream(acc).average().orElse(0);
             double sd = Math.sqrt(Arrays.stream(acc).map(a -> (a - mean) * (a - mean)).sum() / Math.max(1, acc.length - 1));
             rows.add(new A2qResult.SchemeRow(run.name, mean, sd, best, bits, 32 / Math.max(bits, 1e-9),
-                    totalCompression(data, hyper, run.scheme, bits)));
+                    totalCompression(data, hyper, run.scheme, bits, weightCount(network, data, hyper))));
         }
         List<A2qResult.SweepPoint> sweep = new ArrayList<>();
         for (double kb : config.sweepKb()) {
             ctx.checkpoint((double) done++ / total, "A2Q sweep, target " + kb + " KB");
-            GcnTrainer.Result r = GcnTrainer.train(data, QuantGcn.Scheme.A2Q, hyper.withTargetKb(kb), config.seed(),
-                    ctx.cancel(), null);
+            GcnTrainer.Result r = GcnTrainer.train(data, network, QuantGcn.Scheme.A2Q, hyper.withTargetKb(kb),
+                    config.seed(), ctx.cancel(), null, kernels);
             sweep.add(new A2qResult.SweepPoint(kb, r.averageBits(), r.valSelectedTestAcc()));
             ctx.metrics().record("sweep_acc_at_kb", Math.round(kb * 1000), r.valSelectedTestAcc());
             ctx.metrics().record("sweep_bits_at_kb", Math.round(kb * 1000), r.averageBits());
         }
+        GraphLevelStudy.Result graphLevel = null;
+        if (config.graphLevel() != null) {
+            ctx.checkpoint((double) done / total, "graph-level NNS study (GIN, unseen graphs)");
+            graphLevel = GraphLevelStudy.run(config.graphLevel(), config.seed(), ctx.cancel());
+            ctx.metrics().summary("nns_fp32_test_acc", graphLevel.fp32TestAcc());
+            ctx.metrics().summary("nns_test_acc", graphLevel.nnsTestAcc());
+            ctx.metrics().summary("nns_avg_bits", graphLevel.nnsAverageBits());
+        }
         double rho = spearman(degree, firstA2q.nodeBits());
         ctx.metrics().summary("spearman_bits_degree", rho);
         ctx.metrics().summary("compression_a2q", rows.get(1).compression());
+        ctx.metrics().summary("total_compression_a2q", rows.get(1).totalCompression());
+        GraphSample sample = GraphSample.of(data.graph(), 600, 150, config.seed());
         A2qResult result = new A2qResult(config.dataset(), data.numNodes(), rows, degree, firstA2q.nodeBits(),
-                firstA2q.nodeAlpha(), rho, sweep, curve);
+                firstA2q.nodeAlpha(), rho, sweep, curve, config.model(), sample, graphLevel);
         if (ctx.outDir() != null) {
             writeArtifacts(result, data, ctx);
         }
@@ -121,9 +136,9 @@ public final class A2qExperiment implements Experiment<A2qConfig, A2qResult> {
      * step per node and per channel + 8-bit bits field per node). Counts layer 2's input and both weight
      * matrices; layer 1's input is the unquantized FP32 (binary) input in every scheme and is left out.
      */
-    static double totalCompression(LabelledGraph g, GcnHyper h, QuantGcn.Scheme scheme, double avgBits) {
+    static double totalCompression(LabelledGraph g, GcnHyper h, QuantGcn.Scheme scheme, double avgBits,
+                                   double weights) {
         double n = g.numNodes();
-        double weights = (double) g.featureDim() * h.hidden() + (double) h.hidden() * g.numClasses();
         double fp32 = 32 * (n * h.hidden() + weights);
         if (scheme == QuantGcn.Scheme.FP32) {
             return 1;
@@ -135,6 +150,12 @@ public final class A2qExperiment implements Experiment<A2qConfig, A2qResult> {
             quant += n * (32 + 8);
         }
         return fp32 / quant;
+    }
+
+    /** Weight count: GCN F·H + H·C; GIN F·H + H·H (layer 1's MLP) + H·H + H·C (layer 2's MLP). */
+    static double weightCount(GcnTrainer.Model network, LabelledGraph g, GcnHyper h) {
+        double base = (double) g.featureDim() * h.hidden() + (double) h.hidden() * g.numClasses();
+        return network == GcnTrainer.Model.GIN ? base + 2.0 * h.hidden() * h.hidden() : base;
     }
 
     /** Spearman's rank correlation (average ranks for ties). */

@@ -13,9 +13,13 @@ import java.util.List;
  * @param spearman    rank correlation between in-degree and A2Q bits (first seed)
  * @param sweep       accuracy-vs-bits points of A2Q at other memory targets (first seed)
  * @param a2qCurve    per-epoch (loss, val acc, avg bits) of A2Q's first seed
+ * @param model       "gcn" or "gin"
+ * @param sample      a connected sample of up to 600 nodes with a force-directed layout (for the bits graph view)
+ * @param graphLevel  the graph-level NNS study, or null when the config has none
  */
 public record A2qResult(String dataset, int nodes, List<SchemeRow> schemes, int[] nodeDegree, int[] nodeBits,
-                        float[] nodeAlpha, double spearman, List<SweepPoint> sweep, double[][] a2qCurve) {
+                        float[] nodeAlpha, double spearman, List<SweepPoint> sweep, double[][] a2qCurve, String model,
+                        GraphSample sample, GraphLevelStudy.Result graphLevel) {
 
     /**
      * One scheme's outcome.
