@@ -57,12 +57,18 @@ public final class A2qViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<A2qResult> result = new ReadOnlyObjectWrapper<>();
     private List<Double> sweepKb = List.of();
+    private final Map<String, A2qResult> byModel = new LinkedHashMap<>();
 
     public A2qViewModel(BenchDefinition<A2qConfig, A2qResult> bench, TaskRunner tasks, Supplier<Backend> backend,
                         Path runsDir) {
         this.bench = bench;
         this.runner = new RunController<>(bench, tasks, backend, runsDir);
         load(bench.defaults());
+        result.addListener((o, a, r) -> {
+            if (r != null) {
+                byModel.put(r.model(), r);
+            }
+        });
         for (StringProperty p : List.of(dataset, seeds, epochs, targetKb, aLoss, uniformBits, seed, model)) {
             p.addListener((o, a, b) -> config());
         }
@@ -184,6 +190,59 @@ public final class A2qViewModel {
         result.set(r);
     }
 
+    /** The latest result of each model ("gcn", "gin") this page has seen, in arrival order. */
+    public Map<String, A2qResult> resultsByModel() {
+        return new LinkedHashMap<>(byModel);
+    }
+
+    /** Upper in-degree bounds (inclusive) of the box plot's buckets; the last bucket is open. */
+    private static final int[] BUCKET_TOP = {0, 1, 2, 3, 4, 7, 15, 31};
+
+    /**
+     * Reported bits of every node grouped by in-degree bucket (0, 1, 2, 3, 4, 5-7, 8-15, 16-31, 32+), empty buckets
+     * left out, in ascending order: the box plot's data.
+     */
+    public static Map<String, List<Double>> bitsByDegreeBucket(A2qResult r) {
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        String[] names = new String[BUCKET_TOP.length + 1];
+        int lo = 0;
+        for (int b = 0; b < BUCKET_TOP.length; b++) {
+            names[b] = lo == BUCKET_TOP[b] ? Integer.toString(lo) : lo + "-" + BUCKET_TOP[b];
+            lo = BUCKET_TOP[b] + 1;
+        }
+        names[BUCKET_TOP.length] = lo + "+";
+        List<List<Double>> lists = new ArrayList<>();
+        for (int b = 0; b < names.length; b++) {
+            lists.add(new ArrayList<>());
+        }
+        for (int v = 0; v < r.nodes(); v++) {
+            int d = r.nodeDegree()[v];
+            int b = 0;
+            while (b < BUCKET_TOP.length && d > BUCKET_TOP[b]) {
+                b++;
+            }
+            lists.get(b).add((double) r.nodeBits()[v]);
+        }
+        for (int b = 0; b < names.length; b++) {
+            if (!lists.get(b).isEmpty()) {
+                out.put(names[b], lists.get(b));
+            }
+        }
+        return out;
+    }
+
+    /** One line on the graph-level NNS study of a result, or a hint when it had none. */
+    public static String nnsSummary(A2qResult r) {
+        var g = r.graphLevel();
+        if (g == null) {
+            return "No graph-level study in this run (tick \"Graph-level NNS study\").";
+        }
+        return String.format(Locale.ROOT, "GIN on %d unseen generated graphs (trained on %d): FP32 %.1f %%, A2Q with "
+                + "NNS %.1f %% at %.2f average bits; %d groups, %s search; qmax_k = α_k (2^(round|b_k| − 1) − 1) "
+                + "(paper convention)", g.testGraphs(), g.trainGraphs(), 100 * g.fp32TestAcc(), 100 * g.nnsTestAcc(),
+                g.nnsAverageBits(), g.groups(), g.degreeBuckets() ? "degree-bucketed" : "uniform");
+    }
+
     /** Mean reported bits per in-degree, ascending degree: [degree, mean bits, nodes]. */
     public static List<double[]> bitsByDegree(A2qResult r) {
         Map<Integer, double[]> acc = new java.util.TreeMap<>();
@@ -223,6 +282,11 @@ public final class A2qViewModel {
             m.put("bits " + s.name(), String.format(Locale.ROOT, "%.3f", s.averageBits()));
         }
         m.put("spearman(bits, degree)", String.format(Locale.ROOT, "%.3f", r.spearman()));
+        m.put("model", r.model());
+        if (r.graphLevel() != null) {
+            m.put("NNS acc (unseen graphs)", String.format(Locale.ROOT, "%.4f", r.graphLevel().nnsTestAcc()));
+            m.put("NNS bits", String.format(Locale.ROOT, "%.3f", r.graphLevel().nnsAverageBits()));
+        }
         return m;
     }
 }
