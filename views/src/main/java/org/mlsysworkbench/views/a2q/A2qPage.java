@@ -159,6 +159,8 @@ public final class A2qPage implements BenchPage {
         table.getColumns().add(Forms.number("Avg bits", A2qResult.SchemeRow::averageBits, "%.3f"));
         table.getColumns().add(Forms.number("32 / bits", A2qResult.SchemeRow::compression, "%.2f×"));
         table.getColumns().add(Forms.number("Total compression", A2qResult.SchemeRow::totalCompression, "%.2f×"));
+        table.getColumns().add(Forms.number("Feature KB", A2qResult.SchemeRow::featureKb, "%.1f"));
+        table.getColumns().add(Forms.number("Model KB", A2qResult.SchemeRow::modelKb, "%.1f"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         VBox schemes = new VBox(6, table, Forms.note(A2qViewModel.BITS_DEFINITION));
         VBox.setVgrow(table, Priority.ALWAYS);

@@ -23,7 +23,7 @@ import org.mlsysworkbench.algorithms.graph.LabelledGraph;
  * first-seed curves {@code a2q_loss}, {@code a2q_val_acc}, {@code a2q_avg_bits} per epoch; summary values
  * {@code spearman_bits_degree}, {@code compression_a2q}; with the graph-level study {@code nns_fp32_test_acc},
  * {@code nns_test_acc}, {@code nns_avg_bits}. Artifacts: {@code summary.csv},
- * {@code node_bits.csv} (node, in-degree, label, bits, alpha).
+ * {@code node_bits.csv} (node, in-degree, label, bits, alpha), with the graph-level study {@code nns_groups.csv}.
  */
 public final class A2qExperiment implements Experiment<A2qConfig, A2qResult> {
 
@@ -86,7 +86,9 @@ public final class A2qExperiment implements Experiment<A2qConfig, A2qResult> {
             double mean = Arrays.stream(acc).average().orElse(0);
             double sd = Math.sqrt(Arrays.stream(acc).map(a -> (a - mean) * (a - mean)).sum() / Math.max(1, acc.length - 1));
             rows.add(new A2qResult.SchemeRow(run.name, mean, sd, best, bits, 32 / Math.max(bits, 1e-9),
-                    totalCompression(data, hyper, run.scheme, bits, weightCount(network, data, hyper))));
+                    totalCompression(data, hyper, run.scheme, bits, weightCount(network, data, hyper)),
+                    bits * data.numNodes() * hyper.hidden() / 8.0 / 1024.0,
+                    modelKb(data, hyper, run.scheme, weightCount(network, data, hyper))));
         }
         List<A2qResult.SweepPoint> sweep = new ArrayList<>();
         for (double kb : config.sweepKb()) {
@@ -152,6 +154,19 @@ public final class A2qExperiment implements Experiment<A2qConfig, A2qResult> {
         return fp32 / quant;
     }
 
+    /** Weights at their bits, per-channel steps, and A2Q's per-node (alpha, b), in KB. */
+    static double modelKb(LabelledGraph g, GcnHyper h, QuantGcn.Scheme scheme, double weights) {
+        if (scheme == QuantGcn.Scheme.FP32) {
+            return 32 * weights / 8 / 1024;
+        }
+        int wBits = scheme == QuantGcn.Scheme.A2Q ? h.weightBits() : Math.max(h.weightBits(), h.uniformBits());
+        double bits = wBits * weights + 32.0 * (h.hidden() + g.numClasses());
+        if (scheme == QuantGcn.Scheme.A2Q) {
+            bits += g.numNodes() * (32.0 + 8);
+        }
+        return bits / 8 / 1024;
+    }
+
     /** Weight count: GCN F·H + H·C; GIN F·H + H·H (layer 1's MLP) + H·H + H·C (layer 2's MLP). */
     static double weightCount(GcnTrainer.Model network, LabelledGraph g, GcnHyper h) {
         double base = (double) g.featureDim() * h.hidden() + (double) h.hidden() * g.numClasses();
@@ -198,11 +213,11 @@ public final class A2qExperiment implements Experiment<A2qConfig, A2qResult> {
 
     private static void writeArtifacts(A2qResult r, LabelledGraph g, RunContext ctx) {
         StringBuilder s = new StringBuilder("scheme,acc_val_selected,acc_sd,best_test_acc,avg_bits,"
-                + "compression_32_over_bits,compression_total\n");
+                + "compression_32_over_bits,compression_total,feature_kb,model_kb\n");
         for (A2qResult.SchemeRow row : r.schemes()) {
-            s.append(String.format(Locale.ROOT, "%s,%.4f,%.4f,%.4f,%.3f,%.2f,%.2f%n", row.name(), row.valSelectedAcc(),
-                    row.valSelectedSd(), row.bestTestAcc(), row.averageBits(), row.compression(),
-                    row.totalCompression()));
+            s.append(String.format(Locale.ROOT, "%s,%.4f,%.4f,%.4f,%.3f,%.2f,%.2f,%.2f,%.2f%n", row.name(),
+                    row.valSelectedAcc(), row.valSelectedSd(), row.bestTestAcc(), row.averageBits(), row.compression(),
+                    row.totalCompression(), row.featureKb(), row.modelKb()));
         }
         StringBuilder nodes = new StringBuilder("node,in_degree,label,bits,alpha\n");
         for (int v = 0; v < r.nodes(); v++) {
@@ -212,6 +227,16 @@ public final class A2qExperiment implements Experiment<A2qConfig, A2qResult> {
         try {
             Files.writeString(ctx.outDir().resolve("summary.csv"), s, StandardCharsets.UTF_8);
             Files.writeString(ctx.outDir().resolve("node_bits.csv"), nodes, StandardCharsets.UTF_8);
+            GraphLevelStudy.Result gl = r.graphLevel();
+            if (gl != null) {
+                StringBuilder t = new StringBuilder("group,alpha,b,reported_bits,qmax_paper,unseen_nodes_layer2\n");
+                for (int k = 0; k < gl.tableAlpha().length; k++) {
+                    t.append(String.format(Locale.ROOT, "%d,%.6f,%.4f,%d,%.6f,%d%n", k, gl.tableAlpha()[k],
+                            gl.tableBits()[k], Math.max(1, Math.round(Math.abs(gl.tableBits()[k]))) - 1,
+                            gl.tableQmax()[k], gl.assignments()[k]));
+                }
+                Files.writeString(ctx.outDir().resolve("nns_groups.csv"), t, StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -30,9 +30,13 @@ public record A2qResult(String dataset, int nodes, List<SchemeRow> schemes, int[
      * @param averageBits      mean reported feature bits
      * @param compression      32 / averageBits
      * @param totalCompression (FP32 features + weights) / (quantized features + weights + step/bit overheads)
+     * @param featureKb        layer 2's input at the average bits: bits * nodes * hidden / 8 / 1024
+     * @param modelKb          weights at their bits plus per-channel steps (32 bit) and, for A2Q, per-node alpha
+     *                         (32 bit) and b (8 bit), in KB
      */
     public record SchemeRow(String name, double valSelectedAcc, double valSelectedSd, double bestTestAcc,
-                            double averageBits, double compression, double totalCompression) {
+                            double averageBits, double compression, double totalCompression, double featureKb,
+                            double modelKb) {
     }
 
     /** One point of the accuracy-vs-bits sweep. */

@@ -109,6 +109,34 @@ class QuantGinTest {
         assertThat(assigned).as("every held-out node of layer 2 got a group").isPositive();
     }
 
+    /** The pipeline on the raw Planetoid files (ind.cora.*), not only on the derived TSVs. */
+    @Test
+    void ginRunsOnARawPlanetoidFolder() {
+        A2qConfig c = new A2qConfig(1, 1, TestData.path("graph/cora/planetoid").toString(), 1, 3, 5, 2.0, List.of(),
+                false, List.of(), "gin", null);
+        A2qResult r = new A2qExperiment().run(c, RunContext.inMemory(1));
+        assertThat(r.nodes()).isEqualTo(2708);
+        assertThat(r.scheme("A2Q").averageBits()).isBetween(0.0, 8.0);
+    }
+
+    /** A split that names a node the labels do not have: the message names the split file and the line. */
+    @Test
+    void splitThatDoesNotMatchTheNodeCountIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path dir = tmp.resolve("cora-bad-split");
+        java.nio.file.Files.createDirectories(dir);
+        for (String f : new String[] {"edges", "labels", "features.coo", "features_available", "split"}) {
+            java.nio.file.Files.copy(TestData.path("graph/cora/derived/cora." + f + ".tsv"),
+                    dir.resolve("cora." + f + ".tsv"));
+        }
+        java.nio.file.Files.writeString(dir.resolve("cora.split.tsv"), "9999\ttrain\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        A2qConfig c = new A2qConfig(1, 1, dir.toString(), 1, 3, 5, 2.0, List.of(), false, List.of(), "gin", null);
+        assertThatThrownBy(() -> new A2qExperiment().run(c, RunContext.inMemory(1)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cora.split.tsv")
+                .hasMessageContaining("9999");
+    }
+
     @Test
     void badModelAndGraphLevelSettingsAreNamed() {
         assertThatThrownBy(() -> new A2qConfig(1, 1, "sbm", 1, 10, 5, 2.5, List.of(), false, List.of(), "gat", null)
