@@ -35,12 +35,16 @@ public final class GcnTrainer {
     private GcnTrainer() {
     }
 
-    /** Which GNN. */
-    public enum Model { GCN, GIN }
+    /**
+     * Which GNN: GCN on the tensor engine ({@link TapeGcn}), GIN on the tensor engine ({@link QuantGin}), or the
+     * hand-written GCN ({@link QuantGcn}, the gradient-checked reference).
+     */
+    public enum Model { GCN, GIN, GCN_HANDWRITTEN }
 
+    /** The hand-written GCN (reference). */
     public static Result train(LabelledGraph data, QuantGcn.Scheme scheme, GcnHyper hyper, long seed,
                                CancellationToken cancel, EpochListener listener) {
-        return train(data, Model.GCN, scheme, hyper, seed, cancel, listener, new CpuQuantKernels());
+        return train(data, Model.GCN_HANDWRITTEN, scheme, hyper, seed, cancel, listener, new CpuQuantKernels());
     }
 
     /**
@@ -51,6 +55,9 @@ public final class GcnTrainer {
                                CancellationToken cancel, EpochListener listener, QuantKernels kernels) {
         if (network == Model.GIN) {
             return trainGin(data, scheme, hyper, seed, cancel, listener, kernels);
+        }
+        if (network == Model.GCN) {
+            return trainTapeGcn(data, scheme, hyper, seed, cancel, listener);
         }
         SplittableRandom random = new SplittableRandom(seed);
         QuantGcn model = new QuantGcn(data, scheme, hyper, random);
@@ -88,6 +95,37 @@ public final class GcnTrainer {
         double avg = averageBits(model, hyper);
         double kb = avg * data.numNodes() * hyper.hidden() / 8.0 / 1024.0;
         return new Result(scheme, testAtBestVal, bestTest, bestEpoch, avg, bits, alpha, kb, losses);
+    }
+
+    private static Result trainTapeGcn(LabelledGraph data, QuantGcn.Scheme scheme, GcnHyper hyper, long seed,
+                                       CancellationToken cancel, EpochListener listener) {
+        SplittableRandom random = new SplittableRandom(seed);
+        TapeGcn model = new TapeGcn(data, scheme, hyper, random);
+        double bestVal = -1;
+        double testAtBestVal = 0;
+        double bestTest = 0;
+        int bestEpoch = 0;
+        double[] losses = new double[hyper.epochs()];
+        for (int e = 0; e < hyper.epochs(); e++) {
+            cancel.throwIfCancelled();
+            losses[e] = model.trainStep(data.train(), random);
+            float[] logits = model.evaluate();
+            double val = model.accuracy(logits, data.val());
+            double test = model.accuracy(logits, data.test());
+            if (val > bestVal) {
+                bestVal = val;
+                testAtBestVal = test;
+                bestEpoch = e;
+            }
+            bestTest = Math.max(bestTest, test);
+            if (listener != null) {
+                listener.epoch(e, losses[e], val, test, model.averageBits());
+            }
+        }
+        double avg = model.averageBits();
+        double kb = avg * data.numNodes() * hyper.hidden() / 8.0 / 1024.0;
+        return new Result(scheme, testAtBestVal, bestTest, bestEpoch, avg, model.reportedBits(), model.nodeAlpha(), kb,
+                losses);
     }
 
     private static Result trainGin(LabelledGraph data, QuantGcn.Scheme scheme, GcnHyper hyper, long seed,
