@@ -48,7 +48,7 @@ public final class A2qPage implements BenchPage {
     private final LiveXYChart curve;
     private final LiveXYChart accuracyVsBits;
     private final HistogramChart bitsHistogram;
-    private final LiveXYChart bitsByDegree;
+    private final BitsScatterChart bitsByDegree;
     private final BitsBoxPlotChart bitsBox;
     private final BitsGraphView graphView = new BitsGraphView();
     private final ObservableList<double[]> groups = FXCollections.observableArrayList();
@@ -65,9 +65,7 @@ public final class A2qPage implements BenchPage {
         accuracyVsBits = kit.xy("a2q-accuracy-vs-bits", "Accuracy vs average feature bits", "average bits",
                 "test accuracy (val-selected)");
         bitsHistogram = kit.histogram("a2q-bits-histogram", "Learned bits per node (A2Q)", "reported bits", 9);
-        bitsByDegree = kit.line("a2q-bits-by-degree", "Mean learned bits per in-degree", "in-degree (log)",
-                "mean reported bits");
-        bitsByDegree.setLogX(true);
+        bitsByDegree = BitsScatterChart.create(kit);
         bitsBox = BitsBoxPlotChart.create(kit);
         // single-scheme points (A2Q, FP32 bits) must show as markers, not only as joined lines
         ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) ((org.jfree.chart.plot.XYPlot) accuracyVsBits.chart()
@@ -131,7 +129,8 @@ public final class A2qPage implements BenchPage {
         inspector.setPrefRowCount(6);
         node.valueProperty().addListener((o, a, b) -> inspector.setText(vm.inspect(b)));
         VBox left = new VBox(10, title, Forms.note("Learned per-node step α and bitwidth b for the features entering "
-                        + "layer 2 of a GCN or GIN, against FP32, uniform bits and Degree-Quant (weights at 4 bits)."), form,
+                        + "layer 2 of a GCN or GIN, against FP32, uniform bits and Degree-Quant (weights at 4 bits)."),
+                form,
                 error, Forms.runButtons("a2q", vm.runner().runningProperty(), vm.errorProperty().isNotEmpty(),
                         this::run, vm::cancel), status, new Label("Inspect node"), node, inspector);
         left.setPrefWidth(320);
@@ -241,11 +240,7 @@ public final class A2qPage implements BenchPage {
             bits[i] = r.nodeBits()[i];
         }
         bitsHistogram.setSample("A2Q", bits);
-        bitsByDegree.clear();
-        for (double[] d : A2qViewModel.bitsByDegree(r)) {
-            bitsByDegree.append(String.format(java.util.Locale.ROOT, "A2Q (Spearman ρ = %.2f)", r.spearman()),
-                    Math.max(1, d[0]), d[1]);
-        }
+        bitsByDegree.show(r, A2qViewModel.bitsByDegree(r));
         bitsBox.set("A2Q " + r.model().toUpperCase(java.util.Locale.ROOT), A2qViewModel.bitsByDegreeBucket(r));
         graphView.show(r);
         nnsSummary.setText(A2qViewModel.nnsSummary(r));
@@ -263,6 +258,11 @@ public final class A2qPage implements BenchPage {
     /** The graph view (tests). */
     BitsGraphView graphView() {
         return graphView;
+    }
+
+    /** The per-node scatter (tests). */
+    BitsScatterChart bitsScatter() {
+        return bitsByDegree;
     }
 
     /** The box plot (tests). */

@@ -72,6 +72,7 @@ class A2qPageFxTest {
         assertThat(page.charts()).hasSize(5);
         assertThat(page.graphView().drawnNodes()).isBetween(50, 600);
         assertThat(page.bitsBox().boxes()).isGreaterThan(1);
+        assertThat(page.bitsScatter().pointSeries()).as("one scatter series per class").isGreaterThan(1);
         assertThat(page.groups()).as("graph-level NNS group table (default config)").isNotEmpty();
         assertThat(robot.lookup("#a2qNnsSummary").queryLabeled().getText()).contains("unseen");
         // both models stay on the accuracy-vs-bits chart

@@ -18,8 +18,8 @@ import org.mlsysworkbench.algorithms.core.ExperimentConfig;
  * @param uniformBits  bitwidths of the uniform baseline (each 1..8)
  * @param degreeQuant  also train Degree-Quant INT4 and INT8
  * @param sweepKb      further A2Q targets for the accuracy-vs-bits curve (seed 0 only); may be empty
- * @param model        "gcn" (hand-written forward/backward, A2Q's GCN/Cora row) or "gin" (tensor engine, A2Q's
- *                     GIN/Cora row); absent means "gcn"
+ * @param model        "gcn" (A2Q's GCN/Cora row) or "gin" (A2Q's GIN/Cora row), both trained on the tensor engine
+ *                     with {@link QuantOps}; absent means "gcn"
  * @param graphLevel   the graph-level NNS study (GIN on generated graph classes, unseen test graphs); null skips it
  */
 public record A2qConfig(int schemaVersion, long seed, String dataset, int seeds, int epochs, double targetKb,

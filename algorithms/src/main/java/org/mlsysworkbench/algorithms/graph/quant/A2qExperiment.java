@@ -84,7 +84,8 @@ public final class A2qExperiment implements Experiment<A2qConfig, A2qResult> {
                 ctx.metrics().record("avg_bits_" + key, s, r.averageBits());
             }
             double mean = Arrays.stream(acc).average().orElse(0);
-            double sd = Math.sqrt(Arrays.stream(acc).map(a -> (a - mean) * (a - mean)).sum() / Math.max(1, acc.length - 1));
+            double sd = Math.sqrt(Arrays.stream(acc).map(a -> (a - mean) * (a - mean)).sum()
+                    / Math.max(1, acc.length - 1));
             rows.add(new A2qResult.SchemeRow(run.name, mean, sd, best, bits, 32 / Math.max(bits, 1e-9),
                     totalCompression(data, hyper, run.scheme, bits, weightCount(network, data, hyper)),
                     bits * data.numNodes() * hyper.hidden() / 8.0 / 1024.0,
@@ -113,7 +114,7 @@ public final class A2qExperiment implements Experiment<A2qConfig, A2qResult> {
         ctx.metrics().summary("total_compression_a2q", rows.get(1).totalCompression());
         GraphSample sample = GraphSample.of(data.graph(), 600, 150, config.seed());
         A2qResult result = new A2qResult(config.dataset(), data.numNodes(), rows, degree, firstA2q.nodeBits(),
-                firstA2q.nodeAlpha(), rho, sweep, curve, config.model(), sample, graphLevel);
+                firstA2q.nodeAlpha(), rho, sweep, curve, config.model(), sample, graphLevel, data.labels().clone());
         if (ctx.outDir() != null) {
             writeArtifacts(result, data, ctx);
         }

@@ -16,10 +16,11 @@ import java.util.List;
  * @param model       "gcn" or "gin"
  * @param sample      a connected sample of up to 600 nodes with a force-directed layout (for the bits graph view)
  * @param graphLevel  the graph-level NNS study, or null when the config has none
+ * @param nodeLabels  class per node (-1 unknown), for colouring per-node plots
  */
 public record A2qResult(String dataset, int nodes, List<SchemeRow> schemes, int[] nodeDegree, int[] nodeBits,
                         float[] nodeAlpha, double spearman, List<SweepPoint> sweep, double[][] a2qCurve, String model,
-                        GraphSample sample, GraphLevelStudy.Result graphLevel) {
+                        GraphSample sample, GraphLevelStudy.Result graphLevel, int[] nodeLabels) {
 
     /**
      * One scheme's outcome.

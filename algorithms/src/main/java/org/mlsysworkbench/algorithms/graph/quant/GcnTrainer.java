@@ -5,7 +5,8 @@ import org.mlsysworkbench.algorithms.core.CancellationToken;
 import org.mlsysworkbench.algorithms.graph.LabelledGraph;
 
 /**
- * Trains one {@link QuantGcn} (hand-written forward and backward) or {@link QuantGin} (tensor engine) and reports both model-selection rules of the spec sheet: test accuracy at
+ * Trains one GCN ({@link TapeGcn} on the tensor engine, or the hand-written reference {@link QuantGcn}) or GIN
+ * ({@link QuantGin}) and reports both model-selection rules of the spec sheet: test accuracy at
  * the epoch of best validation accuracy (the honest number) and the best test accuracy over all epochs
  * (what the A2Q paper reports, labelled as such).
  */

@@ -24,7 +24,8 @@ public interface QuantKernels {
 
     /**
      * Aggregation over quantized features:
-     * {@code out[r][j] = sum_{k in row r} vals[k] * codes[cols[k]][j] * |alpha_{cols[k]}|}, {@code out float[rows * f]}.
+     * {@code out[r][j] = sum_{k in row r} vals[k] * codes[cols[k]][j] * |alpha_{cols[k]}|},
+     * {@code out float[rows * f]}.
      */
     void aggregate(int[] rowPtr, int[] cols, float[] vals, int rows, int[] codes, float[] alpha, int f, float[] out);
 }

@@ -106,12 +106,14 @@ class QuantGcnTest {
 
     @Test
     void badInputIsNamed(@TempDir Path tmp) throws Exception {
-        assertThatThrownBy(() -> new A2qConfig(1, 1, "sbm", 1, 10, 5, 2.5, List.of(0), false, List.of(), "gcn", null).validate())
+        assertThatThrownBy(() -> new A2qConfig(1, 1, "sbm", 1, 10, 5, 2.5, List.of(0), false, List.of(), "gcn", null)
+                .validate())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("uniformBits[0]")
                 .hasMessageContaining("at least 1 bit");
         assertThatThrownBy(() -> GcnHyper.a2qCora().withUniformBits(4).validate().withTargetKb(-1).validate())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("targetKb");
-        A2qConfig missing = new A2qConfig(1, 1, "/no/such/graph", 1, 10, 5, 2.5, List.of(), false, List.of(), "gcn", null);
+        A2qConfig missing = new A2qConfig(1, 1, "/no/such/graph", 1, 10, 5, 2.5, List.of(), false, List.of(), "gcn",
+                null);
         assertThatThrownBy(() -> new A2qExperiment().run(missing, RunContext.inMemory(1)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("/no/such/graph");
         // a Planetoid-format graph whose features hold a NaN: the message names the node and column
