@@ -74,10 +74,11 @@ class QuantGcnTest {
         double bits = 0;
         double rho = 0;
         for (int s = 0; s < seeds; s++) {
-            fp32 += GcnTrainer.train(cora, QuantGcn.Scheme.FP32, GcnHyper.a2qCora(), s, CancellationToken.none(),
-                    null).valSelectedTestAcc() / seeds;
-            GcnTrainer.Result r = GcnTrainer.train(cora, QuantGcn.Scheme.A2Q, GcnHyper.a2qCora(), s,
-                    CancellationToken.none(), null);
+            // the GCN the bench runs: on the tensor engine (TapeGcnTest ties its gradients to the hand-written one)
+            fp32 += GcnTrainer.train(cora, GcnTrainer.Model.GCN, QuantGcn.Scheme.FP32, GcnHyper.a2qCora(), s,
+                    CancellationToken.none(), null, new CpuQuantKernels()).valSelectedTestAcc() / seeds;
+            GcnTrainer.Result r = GcnTrainer.train(cora, GcnTrainer.Model.GCN, QuantGcn.Scheme.A2Q, GcnHyper.a2qCora(),
+                    s, CancellationToken.none(), null, new CpuQuantKernels());
             a2q += r.valSelectedTestAcc() / seeds;
             bits += r.averageBits() / seeds;
             rho += A2qExperiment.spearman(QuantGcn.inDegrees(cora.graph()), r.nodeBits()) / seeds;
