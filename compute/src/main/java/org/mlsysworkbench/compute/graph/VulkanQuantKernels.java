@@ -14,8 +14,8 @@ import org.mlsysworkbench.compute.core.Op;
 
 /**
  * A2Q's {@link QuantKernels} on Vulkan (shaders under {@code glsl/graph/}): per-node quantization to integer
- * codes ({@code quantize_rows}), dequantization ({@code dequantize_rows}) and the CSR aggregation over the codes
- * times each source node's step ({@code aggregate_quantized}), one element per invocation on a 2-D folded grid.
+ * codes ({@code a2q_quantize_rows}), dequantization ({@code a2q_dequantize_rows}) and the CSR aggregation over the codes
+ * times each source node's step ({@code a2q_aggregate_quantized}), one element per invocation on a 2-D folded grid.
  *
  * <p>Buffers (std430, 32-bit, row-major) are the contract's; all are per call and freed before the call
  * returns. Uses a context it does not own and owns its pipelines ({@link #close()}, idempotent). Not
@@ -44,7 +44,7 @@ public final class VulkanQuantKernels implements QuantKernels, AutoCloseable {
 
     @Override
     public void quantize(float[] x, int n, int f, float[] alpha, int[] qmax, int[] codes) {
-        ComputeKernel k = kernel("graph/quantize_rows", 4);
+        ComputeKernel k = kernel("graph/a2q_quantize_rows", 4);
         int total = n * f;
         if (total == 0) {
             return;
@@ -64,7 +64,7 @@ public final class VulkanQuantKernels implements QuantKernels, AutoCloseable {
 
     @Override
     public void dequantize(int[] codes, int n, int f, float[] alpha, float[] out) {
-        ComputeKernel k = kernel("graph/dequantize_rows", 3);
+        ComputeKernel k = kernel("graph/a2q_dequantize_rows", 3);
         int total = n * f;
         if (total == 0) {
             return;
@@ -83,7 +83,7 @@ public final class VulkanQuantKernels implements QuantKernels, AutoCloseable {
     @Override
     public void aggregate(int[] rowPtr, int[] cols, float[] vals, int rows, int[] codes, float[] alpha, int f,
                           float[] out) {
-        ComputeKernel k = kernel("graph/aggregate_quantized", 6);
+        ComputeKernel k = kernel("graph/a2q_aggregate_quantized", 6);
         int total = rows * f;
         int nnz = rowPtr[rows];
         if (total == 0) {
