@@ -238,7 +238,8 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
         sub.progress(5.0 / stages, "Q-CNN product quantization");
         QcnnPipeline.Result pq = QcnnPipeline.run(folded, train, new QcnnPipeline.Settings(c.pqSubDim(),
                 c.pqCodewords(), c.pqSamples(), 20, c.pqSweeps(), new CnnTrainer.Settings(1000, c.batchSize(),
-                c.learningRate() / 4, c.pqFineTuneSteps())), rnd, sub, ctx.cancel());
+                c.learningRate() / 4, c.pqFineTuneSteps())), rnd, scaled(sub, 5.0 / stages, 1.0 / stages),
+                ctx.cancel());
         o.row("Q-CNN", pq.model().accuracy(test), pq.weightBits() / (double) fp.weightCount(), 32, pq.weightBits());
         List<PqLayer> layers = new ArrayList<>();
         List<LutCostModel.LayerCost> costs = new ArrayList<>();
