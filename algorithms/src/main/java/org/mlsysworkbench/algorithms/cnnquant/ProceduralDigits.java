@@ -4,9 +4,9 @@ import java.util.SplittableRandom;
 
 /**
  * Synthetic handwritten-like digits for machines without any data set: each of the ten glyphs is a polyline in the
- * unit square, drawn with a random stroke width through a random affine map (rotation up to +-15 degrees, scale
- * 0.8-1.1, shear up to +-0.2, shift up to +-8 % of the image), anti-aliased by the distance to the nearest segment,
- * plus Gaussian pixel noise (sigma 0.05), clamped to 0..1. Deterministic for a seed; plain Java, no fonts.
+ * unit square, drawn with a random stroke width and contrast (0.5-1) through a random affine map (rotation up to
+ * +-25 degrees, scale 0.7-1.15, shear up to +-0.35, shift up to +-12 % of the image), anti-aliased by the distance
+ * to the nearest segment, plus Gaussian pixel noise (sigma 0.2), clamped to 0..1. Deterministic for a seed; plain Java, no fonts.
  */
 public final class ProceduralDigits {
 
@@ -42,12 +42,13 @@ public final class ProceduralDigits {
     }
 
     private static void draw(double[][] strokes, SplittableRandom rnd, int size, float[] px, int off) {
-        double angle = Math.toRadians((rnd.nextDouble() * 2 - 1) * 15);
-        double scale = 0.8 + 0.3 * rnd.nextDouble();
-        double shear = (rnd.nextDouble() * 2 - 1) * 0.2;
-        double dx = (rnd.nextDouble() * 2 - 1) * 0.08;
-        double dy = (rnd.nextDouble() * 2 - 1) * 0.08;
-        double half = 0.035 + 0.025 * rnd.nextDouble();
+        double angle = Math.toRadians((rnd.nextDouble() * 2 - 1) * 25);
+        double scale = 0.7 + 0.45 * rnd.nextDouble();
+        double shear = (rnd.nextDouble() * 2 - 1) * 0.35;
+        double dx = (rnd.nextDouble() * 2 - 1) * 0.12;
+        double dy = (rnd.nextDouble() * 2 - 1) * 0.12;
+        double half = 0.03 + 0.04 * rnd.nextDouble();
+        double contrast = 0.5 + 0.5 * rnd.nextDouble();
         double aa = 0.7 / size;
         double cos = Math.cos(angle);
         double sin = Math.sin(angle);
@@ -66,8 +67,8 @@ public final class ProceduralDigits {
                         d = Math.min(d, segmentDistance(gx, gy, line[k], line[k + 1], line[k + 2], line[k + 3]));
                     }
                 }
-                double ink = Math.max(0, Math.min(1, (half - d * scale) / aa + 0.5));
-                double noisy = ink + 0.05 * SmallCnn.gaussian(rnd);
+                double ink = contrast * Math.max(0, Math.min(1, (half - d * scale) / aa + 0.5));
+                double noisy = ink + 0.2 * SmallCnn.gaussian(rnd);
                 px[off + y * size + x] = (float) Math.max(0, Math.min(1, noisy));
             }
         }
