@@ -52,6 +52,8 @@ public final class AttentionView {
     private final CategoryBarChart speedChart;
     private final LiveXYChart reuseChart;
     private final CategoryBarChart memoryChart;
+    private final CategoryBarChart recallBars;
+    private final Label recallLabel = new Label();
 
     public AttentionView(AttentionViewModel vm, ChartKit kit) {
         this.vm = vm;
@@ -65,6 +67,8 @@ public final class AttentionView {
         this.reuseChart = kit.line("attention-recall-vs-reuse", "Recall vs reuse interval", "reuse interval C",
                 "fraction");
         this.memoryChart = kit.bar("attention-kv-memory", "KV memory (float32)", "", "KiB");
+        this.recallBars = kit.bar("attention-recall-ablation", "Recall model: retrieval accuracy and head ablation",
+                "", "accuracy");
         vm.speedRows().addListener((ListChangeListener<BenchmarkReport.Row>) c -> {
             while (c.next()) {
                 if (c.wasRemoved() && vm.speedRows().isEmpty()) {
@@ -107,7 +111,7 @@ public final class AttentionView {
 
     /** The page's exportable charts. */
     List<ExportableChart> charts() {
-        return List.of(headChart, recallChart, reuseChart, liveChart, speedChart, memoryChart);
+        return List.of(headChart, recallChart, reuseChart, liveChart, speedChart, memoryChart, recallBars);
     }
 
     /** The x of the "this run" point of the recall chart (its budget), or NaN; for tests. */
@@ -126,12 +130,30 @@ public final class AttentionView {
         g.setPadding(new Insets(8));
         int row = 0;
         javafx.scene.control.ChoiceBox<String> workload = new javafx.scene.control.ChoiceBox<>(
-                javafx.collections.FXCollections.observableArrayList("model", "needle"));
+                javafx.collections.FXCollections.observableArrayList("model", "needle", "recall", "train-recall"));
         workload.setId("attention-workload");
         workload.setValue(vm.workloadProperty().get());
         workload.valueProperty().addListener((o, a, b) -> vm.selectWorkload(b));
         vm.workloadProperty().addListener((o, a, b) -> workload.setValue(b));
-        row = addRow(g, row, "Workload", workload, "model: a llama2.c checkpoint; needle: synthetic haystacks");
+        row = addRow(g, row, "Workload", workload, "model: a llama2.c checkpoint; needle: synthetic haystacks; "
+                + "recall: the bundled associative-recall model on held-out sequences; train-recall: train it here");
+        javafx.scene.control.ChoiceBox<String> modelChoice = new javafx.scene.control.ChoiceBox<>(
+                javafx.collections.FXCollections.observableArrayList(AttentionViewModel.STORIES,
+                        AttentionViewModel.RECALL_MODEL, AttentionViewModel.USER_FILE));
+        modelChoice.setId("attention-modelChoice");
+        modelChoice.setValue(AttentionViewModel.STORIES);
+        modelChoice.valueProperty().addListener((o, a, b) -> {
+            if (AttentionViewModel.USER_FILE.equals(b)) {
+                java.io.File f = chooseCheckpoint();
+                if (f != null) {
+                    vm.selectModel(b, f.getAbsolutePath());
+                }
+            } else {
+                vm.selectModel(b, null);
+            }
+        });
+        row = addRow(g, row, "Model", modelChoice, "stories260K (forward-pass fidelity), the recall model (trained "
+                + "with the workbench's autodiff on associative recall: real retrieval heads), or your own file");
         javafx.scene.control.TextField model = new javafx.scene.control.TextField();
         model.setId("attention-modelPath");
         model.setPrefColumnCount(12);
@@ -139,11 +161,7 @@ public final class AttentionView {
         Button browse = new Button("Open…");
         browse.setId("attention-openModel");
         browse.setOnAction(e -> {
-            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-            chooser.setTitle("Open a llama2.c checkpoint");
-            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("llama2.c (*.bin)",
-                    "*.bin"));
-            java.io.File f = chooser.showOpenDialog(root.getScene() == null ? null : root.getScene().getWindow());
+            java.io.File f = chooseCheckpoint();
             if (f != null) {
                 vm.modelPathProperty().set(f.getAbsolutePath());
             }
@@ -190,6 +208,13 @@ public final class AttentionView {
         error.textProperty().bind(vm.errorProperty());
         g.add(error, 0, row, 2, 1);
         return g;
+    }
+
+    private java.io.File chooseCheckpoint() {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setTitle("Open a llama2.c checkpoint");
+        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("llama2.c (*.bin)", "*.bin"));
+        return chooser.showOpenDialog(root.getScene() == null ? null : root.getScene().getWindow());
     }
 
     private static int addRow(GridPane g, int row, String label, Node control, String tip) {
@@ -272,6 +297,17 @@ public final class AttentionView {
         ((javafx.scene.layout.Region) reuse).setPrefSize(PANEL + 40, PANEL - 40);
         g.add(panel("Reuse interval", reuse, new Label("pages reselected every C decode steps, reused in between "
                 + "(newest page always added); at the run's budget")), 1, 3);
+        Node ablation = recallBars.node();
+        ablation.setId("attention-recallAblation");
+        ((javafx.scene.layout.Region) ablation).setPrefSize(2 * PANEL + 80, PANEL - 40);
+        recallLabel.setId("attention-recallSummary");
+        recallLabel.setMaxWidth(2 * PANEL + 80);
+        VBox recallBox = new VBox(4, new Label("Recall model: retrieval accuracy, LServe, and head ablation "
+                + "(heads classified by calibration, a training-free stand-in for DuoAttention's gates)"), ablation,
+                recallLabel);
+        recallLabel.setWrapText(true);
+        recallBox.setPadding(new Insets(4));
+        g.add(recallBox, 0, 4, 2, 1);
         tileMap.setOnMouseMoved(this::inspectTile);
         timeline.setOnMouseMoved(this::inspectTimeline);
         return g;
@@ -286,13 +322,18 @@ public final class AttentionView {
     }
 
     private void redraw(AttentionResult r) {
+        recallBars.clear();
+        for (Object[] row : vm.recallRows()) {
+            recallBars.set("accuracy", (String) row[0], (Double) row[1]);
+        }
+        recallLabel.setText(vm.recallSummary());
         drawMemory(r);
         drawHeads(r);
         drawTiles(r);
         drawTimeline(r);
         recallChart.clear();
         if (r != null) {
-            String quality = "model".equals(r.workload()) ? "next-token agreement" : "needle hit rate";
+            String quality = "needle".equals(r.workload()) ? "needle hit rate" : "next-token agreement";
             for (AttentionResult.BudgetPoint p : r.sweep()) {
                 recallChart.append("attention-mass recall", p.budgetTokens(), p.recall());
                 recallChart.append(quality, p.budgetTokens(), p.quality());

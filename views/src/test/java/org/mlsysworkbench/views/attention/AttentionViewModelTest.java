@@ -16,7 +16,7 @@ class AttentionViewModelTest {
     static AttentionConfig smoke() {
         AttentionConfig d = AttentionConfig.defaults();
         return new AttentionConfig(1, 1, "model", d.modelPath(), 96, 0.5, 4, 32, 48, 16, 4, 4, "min-max", 48, 4, 0,
-                List.of(32, 64, 96), List.of(2, 8), 1, 64, 4, 12.0);
+                List.of(32, 64, 96), List.of(2, 8), 1, 64, 4, 12.0, 48, 0);
     }
 
     private static AttentionViewModel vm() {
