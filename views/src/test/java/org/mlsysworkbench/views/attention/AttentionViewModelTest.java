@@ -78,4 +78,32 @@ class AttentionViewModelTest {
         assertThat(vm.budgetTokensProperty().get()).isEqualTo(4096);
         assertThat(vm.workloadProperty().get()).isEqualTo("needle");
     }
+
+    @Test
+    void choosingTheRecallModelShowsItsHeadMapAndAblation() {
+        AttentionViewModel vm = vm();
+        assertThat(vm.recallRows()).isEmpty();
+        vm.selectModel(AttentionViewModel.RECALL_MODEL, null);
+        assertThat(vm.workloadProperty().get()).isEqualTo("recall");
+        assertThat(vm.modelPathProperty().get()).isEqualTo(AttentionConfig.RECALL_MODEL);
+        assertThat(vm.budgetTokensProperty().get() * 4).isEqualTo(vm.contextTokensProperty().get());
+        // a short evaluation: 6 held-out sequences
+        AttentionConfig r = vm.config();
+        vm.load(new AttentionConfig(r.schemaVersion(), r.seed(), r.workload(), r.modelPath(), r.contextTokens(),
+                r.streamingRatio(), r.sinkTokens(), r.localTokens(), r.budgetTokens(), r.pageTokens(),
+                r.logicalTokens(), r.reuseInterval(), r.scorer(), r.calibrationTokens(), r.traceLayer(), r.traceHead(),
+                List.of(64), List.of(1), r.needleHeads(), r.needleHeadDim(), r.needleTrials(), r.needleLogit(), 6, 0));
+        vm.run();
+        assertThat(vm.errorProperty().get()).isEmpty();
+        assertThat(vm.statusProperty().get()).contains("recall accuracy dense 1.000");
+        List<Object[]> rows = vm.recallRows();
+        assertThat(rows).extracting(x -> x[0]).contains("dense", "LServe", "zero retrieval", "zero streaming",
+                "int8 KV");
+        assertThat((Double) rows.get(2)[1]).isLessThan((Double) rows.get(0)[1]);
+        assertThat(vm.recallSummary()).contains("Budget B = 64 of 256 tokens");
+        assertThat(vm.resultProperty().get().headMap().source()).contains("DuoAttention");
+        vm.selectModel(AttentionViewModel.STORIES, null);
+        assertThat(vm.workloadProperty().get()).isEqualTo("model");
+        assertThat(vm.modelPathProperty().get()).isEqualTo(AttentionConfig.STORIES_260K);
+    }
 }
