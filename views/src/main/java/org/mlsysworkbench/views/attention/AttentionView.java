@@ -54,6 +54,7 @@ public final class AttentionView {
     private final CategoryBarChart memoryChart;
     private final CategoryBarChart recallBars;
     private final Label recallLabel = new Label();
+    private boolean syncingModel;
 
     public AttentionView(AttentionViewModel vm, ChartKit kit) {
         this.vm = vm;
@@ -141,8 +142,21 @@ public final class AttentionView {
                 javafx.collections.FXCollections.observableArrayList(AttentionViewModel.STORIES,
                         AttentionViewModel.RECALL_MODEL, AttentionViewModel.USER_FILE));
         modelChoice.setId("attention-modelChoice");
-        modelChoice.setValue(AttentionViewModel.STORIES);
+        modelChoice.setValue(vm.modelChoice());
+        Runnable sync = () -> {
+            syncingModel = true;
+            try {
+                modelChoice.setValue(vm.modelChoice());
+            } finally {
+                syncingModel = false;
+            }
+        };
+        vm.workloadProperty().addListener((o, a, b) -> sync.run());
+        vm.modelPathProperty().addListener((o, a, b) -> sync.run());
         modelChoice.valueProperty().addListener((o, a, b) -> {
+            if (syncingModel || b == null) {
+                return;
+            }
             if (AttentionViewModel.USER_FILE.equals(b)) {
                 java.io.File f = chooseCheckpoint();
                 if (f != null) {
@@ -268,23 +282,23 @@ public final class AttentionView {
         Node headNode = headChart.node();
         headNode.setId("attention-headMap");
         ((javafx.scene.layout.Region) headNode).setPrefSize(PANEL + 40, PANEL);
-        g.add(panel("Head map (layer x KV head)", headNode, headLabel), 0, 0);
+        g.add(panel("Head map (layer x KV head)", headNode, headLabel), 0, 1);
         g.add(panel("Prefill tile map (dense / streaming / skipped)", new VBox(4, tileMap,
-                new HBox(6, new Label("query head"), head)), tileLabel), 1, 0);
+                new HBox(6, new Label("query head"), head)), tileLabel), 1, 1);
         g.add(panel("Decode page timeline (x = step, y = page; colour = oracle mass; grey = not selected)", timeline,
-                timelineLabel), 0, 1);
+                timelineLabel), 0, 2);
         Node recall = recallChart.node();
         ((javafx.scene.layout.Region) recall).setPrefSize(PANEL + 40, PANEL);
         g.add(panel("Recall vs budget", recall, new Label("mean attention-mass recall "
                 + "sum_{j selected} p_j, p = softmax(q.K/sqrt(D)), over retrieval heads and steps beyond the budget")),
-                1, 1);
+                1, 2);
         Node live = liveChart.node();
         ((javafx.scene.layout.Region) live).setPrefSize(PANEL + 40, PANEL - 60);
-        g.add(panel("Live", live, new Label("recall of the traced head at each step, as the run proceeds")), 0, 2);
+        g.add(panel("Live", live, new Label("recall of the traced head at each step, as the run proceeds")), 0, 3);
         Node memory = memoryChart.node();
         ((javafx.scene.layout.Region) memory).setPrefSize(PANEL + 40, PANEL - 60);
         g.add(panel("KV memory", memory, new Label("dense = 2 L Hkv D T b; LServe = retrieval pages + min/max "
-                + "statistics (2 g D s_b per page and head) + streaming sink and ring pages")), 1, 2);
+                + "statistics (2 g D s_b per page and head) + streaming sink and ring pages")), 1, 3);
         Button measure = new Button("Measure speed (bench attention --quick)");
         measure.setId("attention-speedButton");
         measure.setOnAction(e -> vm.measureSpeed());
@@ -292,14 +306,14 @@ public final class AttentionView {
         Node speed = speedChart.node();
         ((javafx.scene.layout.Region) speed).setPrefSize(PANEL + 40, PANEL - 40);
         g.add(panel("Speed", new VBox(4, measure, speed), new Label("dense time / LServe time per case on this "
-                + "backend, next to the ideal 1/density (decode: T/B; prefill: 1/(1-r))")), 0, 3);
+                + "backend, next to the ideal 1/density (decode: T/B; prefill: 1/(1-r))")), 0, 4);
         Node reuse = reuseChart.node();
         ((javafx.scene.layout.Region) reuse).setPrefSize(PANEL + 40, PANEL - 40);
         g.add(panel("Reuse interval", reuse, new Label("pages reselected every C decode steps, reused in between "
-                + "(newest page always added); at the run's budget")), 1, 3);
+                + "(newest page always added); at the run's budget")), 1, 4);
         Node ablation = recallBars.node();
         ablation.setId("attention-recallAblation");
-        ((javafx.scene.layout.Region) ablation).setPrefSize(2 * PANEL + 80, PANEL - 40);
+        ((javafx.scene.layout.Region) ablation).setPrefSize(2 * PANEL + 80, PANEL - 80);
         recallLabel.setId("attention-recallSummary");
         recallLabel.setMaxWidth(2 * PANEL + 80);
         VBox recallBox = new VBox(4, new Label("Recall model: retrieval accuracy, LServe, and head ablation "
@@ -307,7 +321,11 @@ public final class AttentionView {
                 recallLabel);
         recallLabel.setWrapText(true);
         recallBox.setPadding(new Insets(4));
-        g.add(recallBox, 0, 4, 2, 1);
+        recallBox.setId("attention-recallPanel");
+        // shown on top, only for recall-model results
+        recallBox.visibleProperty().bind(vm.resultProperty().map(r -> r.recall() != null).orElse(false));
+        recallBox.managedProperty().bind(recallBox.visibleProperty());
+        g.add(recallBox, 0, 0, 2, 1);
         tileMap.setOnMouseMoved(this::inspectTile);
         timeline.setOnMouseMoved(this::inspectTimeline);
         return g;

@@ -187,6 +187,16 @@ public final class AttentionViewModel {
         modelPath.set(USER_FILE.equals(choice) && file != null ? file : AttentionConfig.STORIES_260K);
     }
 
+    /** The model choice the current workload and checkpoint correspond to. */
+    public String modelChoice() {
+        String w = workload.get();
+        if (AttentionConfig.RECALL.equals(w) || AttentionConfig.TRAIN_RECALL.equals(w)) {
+            return RECALL_MODEL;
+        }
+        String path = modelPath.get();
+        return path == null || AttentionConfig.STORIES_260K.equals(path) ? STORIES : USER_FILE;
+    }
+
     private static AttentionConfig trainRecallPreset() {
         AttentionConfig r = AttentionConfig.recall();
         return new AttentionConfig(r.schemaVersion(), r.seed(), AttentionConfig.TRAIN_RECALL, r.modelPath(),
@@ -354,8 +364,8 @@ public final class AttentionViewModel {
         return List.of(new Object[] {"dense", e.denseAccuracy()}, new Object[] {"LServe", e.lserveAccuracy()},
                 new Object[] {"zero retrieval", e.zeroRetrievalAccuracy()},
                 new Object[] {"zero streaming", e.zeroStreamingAccuracy()},
-                new Object[] {"retrieval local-only", e.localRetrievalAccuracy()},
-                new Object[] {"streaming local-only", e.localStreamingAccuracy()},
+                new Object[] {"retrieval local", e.localRetrievalAccuracy()},
+                new Object[] {"streaming local", e.localStreamingAccuracy()},
                 new Object[] {"int8 KV", e.int8Accuracy()});
     }
 
