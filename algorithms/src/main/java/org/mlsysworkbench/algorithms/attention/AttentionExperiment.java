@@ -145,6 +145,12 @@ public final class AttentionExperiment implements Experiment<AttentionConfig, At
         HeadMap heads = HeadMap.classify(alpha, c.streamingRatio(), CALIBRATION_SOURCE);
         int[] tokens = StreamingCalibration.sample(model, c.contextTokens(), random.split());
         AttentionResult result = panels(c, ctx, model, heads, tokens, 0.3, 0.7, null);
+        // int8 KV cache (static per-layer scales from the calibration sequences) against float32, dense attention
+        double[] int8 = Int8Kv.compare(model, Int8Kv.calibrate(model, calibration), tokens);
+        ctx.metrics().summary("int8_kv_next_token_agreement", int8[0]);
+        ctx.metrics().summary("int8_kv_logit_rel_error", int8[1]);
+        ctx.metrics().summary("float32_kv_bytes", int8[2]);
+        ctx.metrics().summary("int8_kv_bytes", int8[3]);
         record(ctx.metrics(), result);
         return result;
     }

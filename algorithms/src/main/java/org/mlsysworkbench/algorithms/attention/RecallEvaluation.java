@@ -193,28 +193,14 @@ public final class RecallEvaluation {
                 int8Agree / (double) positions, int8Err / positions, bytes[0], bytes[1]);
     }
 
-    /** Static int8 scales per layer: {@code max|K| / 127} and {@code max|V| / 127} over the calibration draws. */
+    /** Static int8 scales per layer from the calibration draws (stream {@code seed + 1}). */
     static float[][] int8Scales(LlamaModel model, Setup s, RecallTask task) {
         SplittableRandom calib = RecallTask.trainStream(s.seed() + 1);
-        float[][] range = new float[2][model.config().layers()];
-        for (int i = 0; i < s.calibration(); i++) {
-            LlamaSession session = model.newDenseSession();
-            session.measureKvRange();
-            for (int token : task.sample(calib, 1).tokens()) {
-                session.step(token);
-            }
-            float[][] r = session.kvRange();
-            for (int l = 0; l < range[0].length; l++) {
-                range[0][l] = Math.max(range[0][l], r[0][l]);
-                range[1][l] = Math.max(range[1][l], r[1][l]);
-            }
+        int[][] seqs = new int[s.calibration()][];
+        for (int i = 0; i < seqs.length; i++) {
+            seqs[i] = task.sample(calib, 1).tokens();
         }
-        float[][] scales = new float[2][range[0].length];
-        for (int l = 0; l < range[0].length; l++) {
-            scales[0][l] = Int8Kv.scaleFor(range[0][l]);
-            scales[1][l] = Int8Kv.scaleFor(range[1][l]);
-        }
-        return scales;
+        return Int8Kv.calibrate(model, seqs);
     }
 
     /** The argmax after the last token, with the given settings and ablation. */

@@ -52,6 +52,12 @@ class AttentionExperimentTest {
         assertThat(c4.recall()).isEqualTo(result.meanRecall());
         assertThat(c4.agreement()).isEqualTo(result.agreement());
         assertThat(result.reuseSweep()).hasSize(5);
+        // int8 KV (static per-layer scales): next-token agreement with float32 KV on stories260K measured 0.891
+        // (its logits are flat: argmax flips on small errors), and 4x less memory
+        assertThat(metrics.last("int8_kv_next_token_agreement")).isBetween(0.85, 1.0);
+        // logit error ||l8 - l|| / ||l|| measured 0.076: one scale per layer tensor is set by its outlier channels
+        assertThat(metrics.last("int8_kv_logit_rel_error")).isLessThan(0.1);
+        assertThat(metrics.last("int8_kv_bytes")).isLessThan(metrics.last("float32_kv_bytes") / 3);
         for (int i = 1; i < result.sweep().size(); i++) {
             assertThat(result.sweep().get(i).recall()).isGreaterThanOrEqualTo(result.sweep().get(i - 1).recall());
         }
