@@ -3,6 +3,7 @@ package org.mlsysworkbench.algorithms.attention;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.mlsysworkbench.algorithms.core.RunContext;
 import org.mlsysworkbench.algorithms.core.tensor.Adam;
@@ -19,10 +20,13 @@ import org.mlsysworkbench.algorithms.core.tensor.Tensor;
  * on {@link RecallTask} with the workbench's autodiff core, and exports it as {@link LlamaWeights} (so it runs
  * through the same {@link LlamaModel} forward pass and {@link Llama2Checkpoint} format as stories260K).
  *
- * <p>Curriculum: the first half of the steps trains on contexts of a quarter of the target, the next quarter on
- * half, the rest on the full context (attention cost grows with T^2; retrieval transfers across lengths through
- * RoPE's relative positions). Loss: cross-entropy of the value at every query of a sequence. Adam with a linear
- * warm-up and cosine decay. Deterministic in the seed (the GEMM chunks work by fixed row blocks). Stateless.
+ * <p>Curriculum: the first 60 % of the steps train on contexts of a quarter of the target with a query for every
+ * pair, the next 20 % on half the target, the rest on the full context (attention cost grows with T^2; retrieval
+ * transfers across lengths through RoPE's relative positions). Loss: cross-entropy of the value at every query of
+ * a sequence. Embeddings are parametrised as {@code E[tok] + K[key(tok)] + V[value(tok)]} (pair tokens and query
+ * keys share the key part; without it the model stays at chance for the whole budget) and exported as one plain
+ * table. Adam with a linear warm-up and cosine decay. Deterministic in the seed (the GEMM splits work by fixed
+ * row blocks). Stateless.
  */
 public final class RecallTrainer {
 
@@ -114,7 +118,7 @@ public final class RecallTrainer {
                 listener.onStep(step, t, lossValue);
             }
             ctx.checkpoint((step + 1) / (double) s.steps(), "step " + (step + 1) + "/" + s.steps() + " at T = " + t
-                    + ", loss " + String.format(java.util.Locale.ROOT, "%.3f", lossValue));
+                    + ", loss " + String.format(Locale.ROOT, "%.3f", lossValue));
         }
         return p.export();
     }
