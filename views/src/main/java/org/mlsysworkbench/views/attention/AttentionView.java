@@ -2,6 +2,7 @@ package org.mlsysworkbench.views.attention;
 
 import java.util.List;
 import java.util.Locale;
+import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -161,6 +162,9 @@ public final class AttentionView {
                 java.io.File f = chooseCheckpoint();
                 if (f != null) {
                     vm.selectModel(b, f.getAbsolutePath());
+                } else {
+                    // cancelled: show the model that is still loaded
+                    Platform.runLater(sync);
                 }
             } else {
                 vm.selectModel(b, null);
