@@ -4,10 +4,12 @@ import org.mlsysworkbench.algorithms.attention.AttentionKernels;
 import org.mlsysworkbench.algorithms.core.Backend;
 import org.mlsysworkbench.algorithms.core.kernels.BackendKernels;
 import org.mlsysworkbench.algorithms.core.kernels.GenericKernels;
+import org.mlsysworkbench.algorithms.graph.quant.QuantKernels;
 import org.mlsysworkbench.algorithms.graph.sampling.SamplingKernels;
 import org.mlsysworkbench.compute.attention.VulkanAttentionKernels;
 import org.mlsysworkbench.compute.core.GpuContext;
 import org.mlsysworkbench.compute.core.GpuThread;
+import org.mlsysworkbench.compute.graph.VulkanQuantBackendKernels;
 import org.mlsysworkbench.compute.graph.VulkanSamplingBackendKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The "vulkan" {@link Backend}: one device, one GPU thread that owns the {@link GpuContext}, and the
  * Vulkan kernel contracts registered on it ({@link BackendKernels}, {@link GenericKernels},
- * {@link SamplingKernels}). Plain-Java signatures only, so {@code app} and {@code views} can hold it. Closed
- * by its creator (the app), which frees every Vulkan object; a second close does nothing.
+ * {@link SamplingKernels}, {@link QuantKernels}). Plain-Java signatures only, so {@code app} and {@code views}
+ * can hold it. Closed by its creator (the app), which frees every Vulkan object; a second close does nothing.
  */
 public final class VulkanBackend extends Backend {
 
@@ -37,6 +39,7 @@ public final class VulkanBackend extends Backend {
         register(BackendKernels.class, impl);
         register(GenericKernels.class, impl);
         register(SamplingKernels.class, new VulkanSamplingBackendKernels(thread, gpu));
+        register(QuantKernels.class, new VulkanQuantBackendKernels(thread, gpu));
         register(AttentionKernels.class, new VulkanAttentionKernels(gpu, thread));
     }
 
