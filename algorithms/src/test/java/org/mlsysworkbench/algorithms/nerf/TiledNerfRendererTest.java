@@ -17,27 +17,6 @@ class TiledNerfRendererTest {
 
     private static final float[] BG = {1f, 1f, 1f};
 
-    static NerfModel randomScene(ColorNet net, int channels, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        NerfModel m = NerfModel.empty(new float[]{-1, -1, -1}, new float[]{1, 1, 1}, 20, channels, net, 1e-2, 0.5f,
-                0.03f, 1e-3f, 2f, 6f);
-        for (int i = 0; i < m.voxels(); i++) {
-            int x = i / (m.ny * m.nz);
-            int y = (i / m.nz) % m.ny;
-            int z = i % m.nz;
-            double dx = (x - 9.5) / 9.5;
-            double dy = (y - 9.5) / 9.5;
-            double dz = (z - 9.5) / 9.5;
-            // a soft ball with noise: rays cross thin and thick parts, some terminate early
-            m.density[i] = (float) (4 - 9 * (dx * dx + dy * dy + dz * dz) + r.nextGaussian());
-            m.mask[i] = dx * dx + dy * dy + dz * dz < 0.8;
-        }
-        for (int i = 0; i < m.features.length; i++) {
-            m.features[i] = (float) r.nextGaussian();
-        }
-        return m;
-    }
-
     private static ColorNet net(ColorNet.Kind kind, TemporalPacking packing) {
         return ColorNet.init(kind, 12, 128, LifNeuron.PAPER, packing, new SplittableRandom(5));
     }
@@ -72,12 +51,12 @@ class TiledNerfRendererTest {
 
     @Test
     void annMatchesTheReferenceWithinFloatRounding() {
-        assertSame(randomScene(net(ColorNet.Kind.ANN, TemporalPacking.CONDENSING), 12, 1), 1e-5);
+        assertSame(NerfFixtures.randomScene(net(ColorNet.Kind.ANN, TemporalPacking.CONDENSING), 12, 1), 1e-5);
     }
 
     @Test
     void snnWithCondensingMatchesBitForBit() {
-        NerfModel m = randomScene(net(ColorNet.Kind.SNN, TemporalPacking.CONDENSING), 12, 2);
+        NerfModel m = NerfFixtures.randomScene(net(ColorNet.Kind.SNN, TemporalPacking.CONDENSING), 12, 2);
         assertSame(m, 0);
         try (Parallel one = new Parallel(1)) {
             EnergyModel.OpCounts ops = TiledNerfRenderer.render(m, NerfViews.orbitPose(0.7, 0.4, 4.03), 30f, 37, 29,
@@ -88,11 +67,11 @@ class TiledNerfRendererTest {
 
     @Test
     void snnWithPaddingMatchesBitForBit() {
-        assertSame(randomScene(net(ColorNet.Kind.SNN, TemporalPacking.PADDING), 12, 3), 0);
+        assertSame(NerfFixtures.randomScene(net(ColorNet.Kind.SNN, TemporalPacking.PADDING), 12, 3), 0);
     }
 
     @Test
     void coarseModelWithoutNetworkMatchesBitForBit() {
-        assertSame(randomScene(null, 3, 4), 0);
+        assertSame(NerfFixtures.randomScene(null, 3, 4), 0);
     }
 }
