@@ -50,6 +50,7 @@ public final class NerfView {
     private final CheckBox heat = new CheckBox("Energy heat map");
     private final Label frameInfo = new Label();
     final LiveXYChart curve;
+    final LiveXYChart sweep;
     final CategoryBarChart energy;
     final CategoryBarChart reduction;
     final CategoryBarChart packing;
@@ -69,6 +70,8 @@ public final class NerfView {
                 PixelFormat.getIntArgbPreInstance());
         this.image = new ImageView(new WritableImage(pixels));
         curve = kit.line("nerf-training", "Training PSNR", "step", "PSNR (dB)");
+        sweep = kit.line("nerf-sweep", "Held-out PSNR vs grid resolution (coarse grid)", "grid points per side",
+                "PSNR (dB)");
         energy = kit.bar("nerf-energy", "Modelled colour-network energy per layer (held-out views)", "layer",
                 "µJ (modelled)");
         reduction = kit.bar("nerf-reduction", "Modelled energy reduction vs ANN", "variant", "%");
@@ -179,7 +182,20 @@ public final class NerfView {
                 Double.isNaN(vm.reductionProperty().get()) ? "–"
                         : String.format(Locale.ROOT, "%.2f %%", 100 * vm.reductionProperty().get()),
                 100 * vm.ceilingProperty().get()), vm.reductionProperty(), vm.ceilingProperty()));
-        VBox left = new VBox(10, title, what, form, error, new HBox(8, run, cancel), status, red);
+        Button open = new Button("Open saved scene…");
+        open.setId("nerfOpenCheckpoint");
+        open.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("Open a saved SpikingNeRF scene");
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Saved scenes", "*.snerf"));
+            java.io.File f = chooser.showOpenDialog(root.getScene() == null ? null : root.getScene().getWindow());
+            if (f != null) {
+                vm.openCheckpoint(f.toPath());
+            }
+        });
+        Label renderer = new Label("Preview renderer: " + vm.rendererName());
+        renderer.setId("nerfRenderer");
+        VBox left = new VBox(10, title, what, form, error, new HBox(8, run, cancel), open, status, red, renderer);
         left.setPadding(new Insets(8));
         left.setPrefWidth(280);
 
@@ -217,7 +233,7 @@ public final class NerfView {
         VBox center = new VBox(6, new HBox(8, new Label("Model"), model, heat), image, frameInfo);
         center.setPadding(new Insets(8));
 
-        HBox top = new HBox(8, sized(curve.node()), sized(raster.node()));
+        HBox top = new HBox(8, sized(curve.node()), sized(sweep.node()), sized(raster.node()));
         HBox bottom = new HBox(8, sized(energy.node()), sized(reduction.node()), sized(packing.node()));
         SplitPane charts = new SplitPane(top, bottom);
         charts.setOrientation(Orientation.VERTICAL);
@@ -262,6 +278,7 @@ public final class NerfView {
     private void showResult(NerfResult r) {
         curve.clear();
         if (r == null) {
+            sweep.clear();
             return;
         }
         for (NerfResult.Variant v : r.variants()) {
@@ -271,6 +288,11 @@ public final class NerfView {
             }
         }
         curve.refresh();
+        sweep.clear();
+        for (NerfResult.SweepPoint p : r.sweep()) {
+            sweep.append("held-out PSNR", p.resolution(), p.psnrDb());
+        }
+        sweep.refresh();
         packing.clear();
         for (NerfResult.Variant v : r.variants()) {
             if (v.name().startsWith("snn")) {

@@ -34,6 +34,8 @@ import org.mlsysworkbench.algorithms.core.Json;
 import org.mlsysworkbench.algorithms.core.MetricsSink;
 import org.mlsysworkbench.algorithms.core.RunFolder;
 import org.mlsysworkbench.algorithms.nerf.CpuNerfRenderKernels;
+import org.mlsysworkbench.algorithms.nerf.NerfCheckpoint;
+import org.mlsysworkbench.algorithms.nerf.NerfFormatException;
 import org.mlsysworkbench.algorithms.nerf.EnergyModel;
 import org.mlsysworkbench.algorithms.nerf.NerfConfig;
 import org.mlsysworkbench.algorithms.nerf.NerfModel;
@@ -337,6 +339,40 @@ public final class NerfViewModel implements AutoCloseable {
             }
         }
         reduction.set(red);
+    }
+
+    /**
+     * Opens a saved scene ({@code .snerf}, written by every run) for the preview without retraining: it becomes a
+     * preview model named after the file and is shown. A bad file sets {@link #errorProperty()} with the file and
+     * the field that is wrong, and every loaded scene stays as it was.
+     *
+     * @return true when the scene was loaded
+     */
+    public boolean openCheckpoint(Path file) {
+        NerfModel m;
+        try {
+            m = NerfCheckpoint.load(file);
+        } catch (NerfFormatException e) {
+            error.set(e.getMessage());
+            status.set("Could not open " + file.getFileName() + ": " + e.getMessage());
+            return false;
+        }
+        String name = "saved: " + file.getFileName();
+        models.put(name, m);
+        if (!previewModels.contains(name)) {
+            previewModels.add(name);
+        }
+        error.set("");
+        status.set("Opened " + file.getFileName() + " (" + m.nx + "x" + m.ny + "x" + m.nz + ", "
+                + (m.net == null ? "no colour network" : m.net.kind) + "); no retraining needed");
+        previewModel.set(name);
+        requestFrame();
+        return true;
+    }
+
+    /** The renderer the preview uses: the backend's {@link NerfRenderKernels} (Vulkan) or the CPU twin. */
+    public String rendererName() {
+        return kernels.name();
     }
 
     /** Asks the render thread for a frame of the current camera and model; returns its generation. */
