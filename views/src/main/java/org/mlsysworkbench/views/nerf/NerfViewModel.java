@@ -96,6 +96,7 @@ public final class NerfViewModel implements AutoCloseable {
     private final CpuNerfRenderKernels ownKernels;
     private final PreviewPipeline pipeline;
     private TaskRunner.Handle handle;
+    private Path openedCheckpoint;
 
     public NerfViewModel(BenchDefinition<NerfConfig, NerfResult> bench, TaskRunner tasks, Supplier<Backend> backend,
                          Path runsDir) {
@@ -358,6 +359,7 @@ public final class NerfViewModel implements AutoCloseable {
             return false;
         }
         String name = "saved: " + file.getFileName();
+        openedCheckpoint = file;
         models.put(name, m);
         if (!previewModels.contains(name)) {
             previewModels.add(name);
@@ -368,6 +370,11 @@ public final class NerfViewModel implements AutoCloseable {
         previewModel.set(name);
         requestFrame();
         return true;
+    }
+
+    /** The saved scene opened last (null when none): workspaces reopen it. */
+    public Path openedCheckpoint() {
+        return openedCheckpoint;
     }
 
     /** The renderer the preview uses: the backend's {@link NerfRenderKernels} (Vulkan) or the CPU twin. */

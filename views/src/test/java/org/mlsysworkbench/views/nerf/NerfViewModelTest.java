@@ -109,6 +109,7 @@ class NerfViewModelTest {
         assertThat(vm.openCheckpoint(file)).isTrue();
         assertThat(vm.previewModels()).contains("saved: vol.snerf");
         assertThat(vm.previewModelProperty().get()).isEqualTo("saved: vol.snerf");
+        assertThat(vm.openedCheckpoint()).isEqualTo(file);
         RenderedFrame f = awaitFrame(vm.generation(), false);
         assertThat(f.frame().ops().samples()).isPositive();
         List<String> before = List.copyOf(vm.previewModels());
