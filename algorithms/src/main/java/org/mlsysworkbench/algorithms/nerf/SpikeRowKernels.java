@@ -12,8 +12,11 @@ import org.slf4j.LoggerFactory;
  */
 interface SpikeRowKernels {
 
-    /** {@code out[j] = base[baseOff + j] + sum_c f[fOff + c] * w[c * n + j]} for c = 0..ch-1 in order (mul, then add). */
-    void affine(float[] base, int baseOff, float[] f, int fOff, int ch, float[] w, int n, float[] out);
+    /**
+     * {@code out[j] = base[baseOff + j] + sum_c f[fOff + c] * w[wOff + c * n + j]} for c = 0..ch-1 in order (mul, then
+     * add); {@code base == null} starts from 0.
+     */
+    void affine(float[] base, int baseOff, float[] f, int fOff, int ch, float[] w, int wOff, int n, float[] out);
 
     /** {@code out[j] = sum_s w[idx[s] * n + j]} over s = 0..count-1 in order, starting from 0. */
     void sumRows(float[] w, int n, int[] idx, int count, float[] out);
@@ -21,7 +24,7 @@ interface SpikeRowKernels {
     /**
      * One LIF step: {@code vd = gap > 1 ? reset + (v - reset) decay : v}, {@code H = vd + (x - (vd - reset)) inv},
      * spike when {@code H >= th}, then {@code v = reset} (spike) or {@code H}. The spiking neurons go to
-     * {@code fired} in increasing order.
+     * {@code fired} in increasing order. {@code x} may be overwritten (scratch).
      *
      * @return the number of spikes
      */
@@ -57,11 +60,16 @@ interface SpikeRowKernels {
     /** Plain loops (what the reference does). */
     final class Scalar implements SpikeRowKernels {
         @Override
-        public void affine(float[] base, int baseOff, float[] f, int fOff, int ch, float[] w, int n, float[] out) {
-            System.arraycopy(base, baseOff, out, 0, n);
+        public void affine(float[] base, int baseOff, float[] f, int fOff, int ch, float[] w, int wOff, int n,
+                           float[] out) {
+            if (base == null) {
+                java.util.Arrays.fill(out, 0, n, 0f);
+            } else {
+                System.arraycopy(base, baseOff, out, 0, n);
+            }
             for (int c = 0; c < ch; c++) {
                 float fc = f[fOff + c];
-                int off = c * n;
+                int off = wOff + c * n;
                 for (int j = 0; j < n; j++) {
                     out[j] += fc * w[off + j];
                 }

@@ -84,6 +84,8 @@ public final class TiledNerfRenderer {
         private final float[] o = new float[3];
         private final float[] d = new float[3];
         private final float[] enc = new float[ColorNet.VIEW_WIDTH];
+        private final float[] cornerWeight = new float[8];
+        private final int[] cornerBase = new int[8];
         // per ray of the tile
         private final int[] rayStart = new int[TILE * TILE + 1];
         private final int[] rayPixel = new int[TILE * TILE];
@@ -145,6 +147,7 @@ public final class TiledNerfRenderer {
             int hid = net == null ? 0 : net.hidden;
             ensureHidden(Math.max(hid, 1));
             RayKernel k = marcher;
+            SpikeRowKernels rows = SpikeRowKernels.get();
             int rays = 0;
             int m = 0;
             tileSamples = 0;
@@ -161,8 +164,7 @@ public final class TiledNerfRenderer {
                     float depthMean = 0;
                     for (int q = 0; q < k.ns; q++) {
                         int i = k.surv[q];
-                        RayKernel.gatherFeature(model, k.base[i], k.frac[3 * i], k.frac[3 * i + 1],
-                                k.frac[3 * i + 2], feat, m * ch);
+                        gather(model, k.base[i], k.frac[3 * i], k.frac[3 * i + 1], k.frac[3 * i + 2], m * ch);
                         step[m] = k.step[i];
                         trans[m] = k.trans[i];
                         alpha[m] = k.alpha[i];
@@ -175,7 +177,8 @@ public final class TiledNerfRenderer {
                     shadedOut[p] = k.ns;
                     if (net != null && k.ns > 0) {
                         ColorNet.encodeView(d[0], d[1], d[2], enc);
-                        net.viewBase(enc, xs);
+                        // ColorNet.viewBase, vectorised in the same order
+                        rows.affine(null, 0, enc, 0, ColorNet.VIEW_WIDTH, net.w1, ch * hid, hid, xs);
                         System.arraycopy(xs, 0, vbase, rays * hid, hid);
                     }
                     rays++;
@@ -223,6 +226,34 @@ public final class TiledNerfRenderer {
                             ? energy.macPj() * macs + energy.acPj() * (raySpikes1[r] * hid + raySpikes2[r] * 3)
                             : energy.macPj() * ns * ((double) inputs * hid + hid * hid + 3.0 * hid));
                 }
+            }
+        }
+
+        /**
+         * {@link RayKernel#gatherFeature} channel by channel: per channel the same products summed in the same corner
+         * order (corners of weight 0 skipped), so the features are bit-identical.
+         */
+        private void gather(NerfModel model, int b, float fx, float fy, float fz, int off) {
+            int ch = model.channels;
+            int nz = model.nz;
+            int sxs = model.ny * nz;
+            float[] f = model.features;
+            for (int q = 0; q < 8; q++) {
+                int dx = q >> 2;
+                int dy = (q >> 1) & 1;
+                int dz = q & 1;
+                cornerWeight[q] = (dx == 1 ? fx : 1 - fx) * (dy == 1 ? fy : 1 - fy) * (dz == 1 ? fz : 1 - fz);
+                cornerBase[q] = (b + dx * sxs + dy * nz + dz) * ch;
+            }
+            for (int c = 0; c < ch; c++) {
+                float acc = 0;
+                for (int q = 0; q < 8; q++) {
+                    float wq = cornerWeight[q];
+                    if (wq != 0f) {
+                        acc += wq * f[cornerBase[q] + c];
+                    }
+                }
+                feat[off + c] = acc;
             }
         }
 
@@ -275,7 +306,7 @@ public final class TiledNerfRenderer {
                 int gap = padding && prevStep >= 0 ? step[q] - prevStep : 1;
                 prevStep = step[q];
                 float[] x = xs;
-                rows.affine(vbase, vb, feat, q * ch, ch, w1, hid, x);
+                rows.affine(vbase, vb, feat, q * ch, ch, w1, 0, hid, x);
                 boolean gapped = gap > 1;
                 float decay = gapped ? nrn.decayFactor(gap - 1) : 1f;
                 int n1 = rows.lif(x, v1, hid, gapped, decay, inv, reset, th, fired);

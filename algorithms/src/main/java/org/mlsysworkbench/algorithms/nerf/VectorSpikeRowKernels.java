@@ -17,15 +17,16 @@ final class VectorSpikeRowKernels implements SpikeRowKernels {
     private static final SpikeRowKernels SCALAR = new SpikeRowKernels.Scalar();
 
     @Override
-    public void affine(float[] base, int baseOff, float[] f, int fOff, int ch, float[] w, int n, float[] out) {
+    public void affine(float[] base, int baseOff, float[] f, int fOff, int ch, float[] w, int wOff, int n,
+                       float[] out) {
         if (n % L != 0) {
-            SCALAR.affine(base, baseOff, f, fOff, ch, w, n, out);
+            SCALAR.affine(base, baseOff, f, fOff, ch, w, wOff, n, out);
             return;
         }
         for (int j = 0; j < n; j += L) {
-            FloatVector acc = FloatVector.fromArray(S, base, baseOff + j);
+            FloatVector acc = base == null ? FloatVector.zero(S) : FloatVector.fromArray(S, base, baseOff + j);
             for (int c = 0; c < ch; c++) {
-                acc = acc.add(FloatVector.fromArray(S, w, c * n + j).mul(f[fOff + c]));
+                acc = acc.add(FloatVector.fromArray(S, w, wOff + c * n + j).mul(f[fOff + c]));
             }
             acc.intoArray(out, j);
         }
@@ -65,11 +66,12 @@ final class VectorSpikeRowKernels implements SpikeRowKernels {
             FloatVector hh = vd.add(FloatVector.fromArray(S, x, j).sub(vd.sub(reset)).mul(inv));
             VectorMask<Float> spike = hh.compare(VectorOperators.GE, th);
             hh.blend(reset, spike).intoArray(v, j);
-            long bits = spike.toLong();
-            while (bits != 0) {
-                fired[k++] = j + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-            }
+            hh.intoArray(x, j);
+        }
+        // branch-free compaction of the spiking indices (x now holds H; the caller's input is used up)
+        for (int j = 0; j < n; j++) {
+            fired[k] = j;
+            k += x[j] >= th ? 1 : 0;
         }
         return k;
     }
