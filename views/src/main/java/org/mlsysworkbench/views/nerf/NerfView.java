@@ -233,12 +233,14 @@ public final class NerfView {
         VBox center = new VBox(6, new HBox(8, new Label("Model"), model, heat), image, frameInfo);
         center.setPadding(new Insets(8));
 
-        HBox top = new HBox(8, sized(curve.node()), sized(sweep.node()), sized(raster.node()));
-        HBox bottom = new HBox(8, sized(energy.node()), sized(reduction.node()), sized(packing.node()));
-        SplitPane charts = new SplitPane(top, bottom);
+        HBox top = new HBox(8, sized(curve.node()), sized(sweep.node()));
+        HBox middle = new HBox(8, sized(energy.node()), sized(reduction.node()));
+        HBox bottom = new HBox(8, sized(packing.node()), sized(raster.node()));
+        SplitPane charts = new SplitPane(top, middle, bottom);
         charts.setOrientation(Orientation.VERTICAL);
+        charts.setDividerPositions(0.34, 0.67);
         SplitPane main = new SplitPane(center, charts);
-        main.setDividerPositions(0.38);
+        main.setDividerPositions(0.42);
         ScrollPane leftScroll = new ScrollPane(left);
         leftScroll.setFitToWidth(true);
         root.setLeft(leftScroll);
@@ -247,7 +249,7 @@ public final class NerfView {
 
     private static Node sized(Node n) {
         if (n instanceof javafx.scene.layout.Region r) {
-            r.setPrefSize(320, 260);
+            r.setPrefSize(320, 200);
             HBox.setHgrow(r, javafx.scene.layout.Priority.ALWAYS);
         }
         return n;
