@@ -31,8 +31,9 @@ class RmatLargeGraphIT {
         CsrGraph back = CsrCache.read(f);
         long t3 = System.nanoTime();
         Runtime rt = Runtime.getRuntime();
-        String line = (String.format(java.util.Locale.ROOT, "R-MAT scale 21 ef 24: %d nodes, %d drawn edges, %d stored; generate %.1f s, write %.1f s, read %.1f s; "
-                        + "graph %d MB, file %d MB, heap used %d MB of max %d MB",
+        String line = (String.format(java.util.Locale.ROOT, "R-MAT scale 21 ef 24: %d nodes, %d drawn edges, "
+                        + "%d stored; generate %.1f s, write %.1f s, read %.1f s; graph %d MB, file %d MB, heap used "
+                        + "%d MB of max %d MB",
                 g.numNodes(), p.drawnEdges(), g.numEdges(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9,
                 g.bytes() >> 20, Files.size(f) >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20,
                 rt.maxMemory() >> 20));

@@ -30,7 +30,7 @@ class VulkanSamplingBackendTest {
         SamplingConfig c = SamplingConfig.clusteredIo();
         c = new SamplingConfig(c.schemaVersion(), 5, "sbm", "", "", 2000, 5, 5, 0.8, 16, 2.0, "products", 14, 100,
                 java.util.List.of(4, 8), false, 100, "clustered", "fused", 0.1, true, true, "memory-aware", true, 16, 1,
-                0.01, 5e-4, 0.5, false);
+                0.01, 5e-4, 0.5, false, "sage", "both");
         SamplingResult cpu = new SamplingExperiment().run(c, RunContext.inMemory(c.seed())
                 .withMetrics(new RecordingMetricsSink()));
         try (VulkanBackend vk = VulkanBackend.create(null)) {

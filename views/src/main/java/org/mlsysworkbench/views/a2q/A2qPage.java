@@ -8,6 +8,9 @@ import javafx.collections.ObservableList;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
@@ -33,9 +36,10 @@ import org.mlsysworkbench.views.core.charts.HistogramChart;
 import org.mlsysworkbench.views.core.charts.LiveXYChart;
 
 /**
- * The A2Q page: config on the left; on the right the training curve (live), accuracy against average
- * bits for every scheme, the histogram of learned bits, mean bits per in-degree, the scheme table with
- * the bits and compression definitions, and a node inspector with the quantizer formula.
+ * The A2Q page: config on the left (GCN or GIN); on the right the training curve (live), accuracy against average
+ * bits for every scheme of each model run, the histogram of learned bits, mean bits per in-degree and their box
+ * plot, the graph sample coloured by bits, the scheme table with the bits and compression definitions, the
+ * graph-level NNS study (group table), and a node inspector with the quantizer formula.
  */
 public final class A2qPage implements BenchPage {
 
@@ -44,7 +48,11 @@ public final class A2qPage implements BenchPage {
     private final LiveXYChart curve;
     private final LiveXYChart accuracyVsBits;
     private final HistogramChart bitsHistogram;
-    private final LiveXYChart bitsByDegree;
+    private final BitsScatterChart bitsByDegree;
+    private final BitsBoxPlotChart bitsBox;
+    private final BitsGraphView graphView = new BitsGraphView();
+    private final ObservableList<double[]> groups = FXCollections.observableArrayList();
+    private final Label nnsSummary = new Label("No graph-level study yet.");
     private final ObservableList<A2qResult.SchemeRow> rows = FXCollections.observableArrayList();
     private final BorderPane root = new BorderPane();
     private final TextArea inspector = new TextArea();
@@ -57,9 +65,8 @@ public final class A2qPage implements BenchPage {
         accuracyVsBits = kit.xy("a2q-accuracy-vs-bits", "Accuracy vs average feature bits", "average bits",
                 "test accuracy (val-selected)");
         bitsHistogram = kit.histogram("a2q-bits-histogram", "Learned bits per node (A2Q)", "reported bits", 9);
-        bitsByDegree = kit.line("a2q-bits-by-degree", "Mean learned bits per in-degree", "in-degree (log)",
-                "mean reported bits");
-        bitsByDegree.setLogX(true);
+        bitsByDegree = BitsScatterChart.create(kit);
+        bitsBox = BitsBoxPlotChart.create(kit);
         // single-scheme points (A2Q, FP32 bits) must show as markers, not only as joined lines
         ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) ((org.jfree.chart.plot.XYPlot) accuracyVsBits.chart()
                 .getPlot()).getRenderer(0)).setDefaultShapesVisible(true);
@@ -96,6 +103,14 @@ public final class A2qPage implements BenchPage {
         dq.selectedProperty().bindBidirectional(vm.degreeQuantProperty());
         form.add(dq, 0, 6, 2, 1);
         form.addRow(7, new Label("Seed"), Forms.field("a2qSeed", vm.seedProperty(), null));
+        ChoiceBox<String> model = new ChoiceBox<>(FXCollections.observableArrayList("gcn", "gin"));
+        model.setId("a2qModel");
+        model.valueProperty().bindBidirectional(vm.modelProperty());
+        form.addRow(8, new Label("Model"), model);
+        CheckBox graphLevel = new CheckBox("Graph-level NNS study (GIN, unseen graphs)");
+        graphLevel.setId("a2qGraphLevel");
+        graphLevel.selectedProperty().bindBidirectional(vm.graphLevelProperty());
+        form.add(graphLevel, 0, 9, 2, 1);
         Label error = new Label();
         error.setId("a2qError");
         error.setWrapText(true);
@@ -114,7 +129,8 @@ public final class A2qPage implements BenchPage {
         inspector.setPrefRowCount(6);
         node.valueProperty().addListener((o, a, b) -> inspector.setText(vm.inspect(b)));
         VBox left = new VBox(10, title, Forms.note("Learned per-node step α and bitwidth b for the features entering "
-                        + "layer 2 of a GCN, against FP32, uniform bits and Degree-Quant (weights at 4 bits)."), form,
+                        + "layer 2 of a GCN or GIN, against FP32, uniform bits and Degree-Quant (weights at 4 bits)."),
+                form,
                 error, Forms.runButtons("a2q", vm.runner().runningProperty(), vm.errorProperty().isNotEmpty(),
                         this::run, vm::cancel), status, new Label("Inspect node"), node, inspector);
         left.setPrefWidth(320);
@@ -128,8 +144,10 @@ public final class A2qPage implements BenchPage {
         charts.setVgap(8);
         place(charts, accuracyVsBits.node(), 0, 0);
         place(charts, curve.node(), 1, 0);
-        place(charts, bitsHistogram.node(), 0, 1);
-        place(charts, bitsByDegree.node(), 1, 1);
+        place(charts, bitsHistogram.node(), 2, 0);
+        place(charts, bitsByDegree.node(), 0, 1);
+        place(charts, bitsBox.node(), 1, 1);
+        place(charts, graphView, 2, 1);
         TableView<A2qResult.SchemeRow> table = new TableView<>(rows);
         table.setId("a2qTable");
         table.setPlaceholder(new Label("No results yet: press Run (Ctrl+R)."));
@@ -140,9 +158,27 @@ public final class A2qPage implements BenchPage {
         table.getColumns().add(Forms.number("Avg bits", A2qResult.SchemeRow::averageBits, "%.3f"));
         table.getColumns().add(Forms.number("32 / bits", A2qResult.SchemeRow::compression, "%.2f×"));
         table.getColumns().add(Forms.number("Total compression", A2qResult.SchemeRow::totalCompression, "%.2f×"));
+        table.getColumns().add(Forms.number("Feature KB", A2qResult.SchemeRow::featureKb, "%.1f"));
+        table.getColumns().add(Forms.number("Model KB", A2qResult.SchemeRow::modelKb, "%.1f"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        VBox bottom = new VBox(6, table, Forms.note(A2qViewModel.BITS_DEFINITION));
+        VBox schemes = new VBox(6, table, Forms.note(A2qViewModel.BITS_DEFINITION));
         VBox.setVgrow(table, Priority.ALWAYS);
+        TableView<double[]> groupTable = new TableView<>(groups);
+        groupTable.setId("a2qGroups");
+        groupTable.setPlaceholder(new Label("Tick the graph-level study and run."));
+        groupTable.getColumns().add(Forms.number("group k", g -> g[0], "%.0f"));
+        groupTable.getColumns().add(Forms.number("|α_k|", g -> g[1], "%.5f"));
+        groupTable.getColumns().add(Forms.number("round|b_k| − 1 (bits)", g -> g[2], "%.0f"));
+        groupTable.getColumns().add(Forms.number("qmax_k", g -> g[3], "%.4f"));
+        groupTable.getColumns().add(Forms.number("unseen nodes assigned (layer 2)", g -> g[4], "%.0f"));
+        groupTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        nnsSummary.setId("a2qNnsSummary");
+        nnsSummary.setWrapText(true);
+        VBox nns = new VBox(6, nnsSummary, groupTable);
+        VBox.setVgrow(groupTable, Priority.ALWAYS);
+        TabPane bottom = new TabPane(new Tab("Schemes", schemes), new Tab("Graph-level NNS", nns));
+        bottom.setId("a2qBottomTabs");
+        bottom.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane right = new SplitPane(charts, bottom);
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.66);
@@ -152,7 +188,7 @@ public final class A2qPage implements BenchPage {
 
     private static void place(GridPane grid, Node n, int col, int row) {
         if (n instanceof Region r) {
-            r.setPrefSize(420, 250);
+            r.setPrefSize(340, 250);
             r.setMinSize(200, 150);
         }
         GridPane.setHgrow(n, Priority.ALWAYS);
@@ -180,32 +216,63 @@ public final class A2qPage implements BenchPage {
         }
         rows.setAll(r.schemes());
         accuracyVsBits.clear();
-        for (A2qResult.SchemeRow s : r.schemes()) {
-            String family = s.name().startsWith("uniform") ? "uniform" : s.name().startsWith("DQ") ? "Degree-Quant"
-                    : s.name();
-            if (!"FP32".equals(family)) {
-                accuracyVsBits.append(family, s.averageBits(), s.valSelectedAcc());
+        // every model run on this page stays on the chart (GCN and GIN side by side)
+        for (A2qResult m : vm.resultsByModel().values()) {
+            String tag = " (" + m.model().toUpperCase(java.util.Locale.ROOT) + ")";
+            for (A2qResult.SchemeRow s : m.schemes()) {
+                String family = s.name().startsWith("uniform") ? "uniform" : s.name().startsWith("DQ")
+                        ? "Degree-Quant" : s.name();
+                if (!"FP32".equals(family)) {
+                    accuracyVsBits.append(family + tag, s.averageBits(), s.valSelectedAcc());
+                }
             }
-        }
-        A2qResult.SchemeRow fp32 = r.scheme("FP32");
-        if (fp32 != null) {
-            accuracyVsBits.append("FP32 level", 0, fp32.valSelectedAcc());
-            accuracyVsBits.append("FP32 level", 8, fp32.valSelectedAcc());
-        }
-        for (A2qResult.SweepPoint p : r.sweep()) {
-            accuracyVsBits.append("A2Q sweep", p.averageBits(), p.valSelectedAcc());
+            A2qResult.SchemeRow fp32 = m.scheme("FP32");
+            if (fp32 != null) {
+                accuracyVsBits.append("FP32 level" + tag, 0, fp32.valSelectedAcc());
+                accuracyVsBits.append("FP32 level" + tag, 8, fp32.valSelectedAcc());
+            }
+            for (A2qResult.SweepPoint p : m.sweep()) {
+                accuracyVsBits.append("A2Q sweep" + tag, p.averageBits(), p.valSelectedAcc());
+            }
         }
         double[] bits = new double[r.nodes()];
         for (int i = 0; i < bits.length; i++) {
             bits[i] = r.nodeBits()[i];
         }
         bitsHistogram.setSample("A2Q", bits);
-        bitsByDegree.clear();
-        for (double[] d : A2qViewModel.bitsByDegree(r)) {
-            bitsByDegree.append(String.format(java.util.Locale.ROOT, "A2Q (Spearman ρ = %.2f)", r.spearman()),
-                    Math.max(1, d[0]), d[1]);
+        bitsByDegree.show(r, A2qViewModel.bitsByDegree(r));
+        bitsBox.set("A2Q " + r.model().toUpperCase(java.util.Locale.ROOT), A2qViewModel.bitsByDegreeBucket(r));
+        graphView.show(r);
+        nnsSummary.setText(A2qViewModel.nnsSummary(r));
+        groups.clear();
+        if (r.graphLevel() != null) {
+            var g = r.graphLevel();
+            for (int k = 0; k < g.tableAlpha().length; k++) {
+                groups.add(new double[] {k, Math.abs(g.tableAlpha()[k]),
+                    Math.max(1, Math.round(Math.abs(g.tableBits()[k]))) - 1, g.tableQmax()[k], g.assignments()[k]});
+            }
         }
         inspector.setText(vm.inspect(0));
+    }
+
+    /** The graph view (tests). */
+    BitsGraphView graphView() {
+        return graphView;
+    }
+
+    /** The per-node scatter (tests). */
+    BitsScatterChart bitsScatter() {
+        return bitsByDegree;
+    }
+
+    /** The box plot (tests). */
+    BitsBoxPlotChart bitsBox() {
+        return bitsBox;
+    }
+
+    /** Group rows of the NNS table (tests). */
+    ObservableList<double[]> groups() {
+        return groups;
     }
 
     /** The table rows (tests). */
@@ -245,6 +312,6 @@ public final class A2qPage implements BenchPage {
 
     @Override
     public List<ExportableChart> charts() {
-        return List.of(curve, accuracyVsBits, bitsHistogram, bitsByDegree);
+        return List.of(curve, accuracyVsBits, bitsHistogram, bitsByDegree, bitsBox);
     }
 }

@@ -51,16 +51,25 @@ public final class A2qViewModel {
     private final StringProperty uniformBits = new SimpleStringProperty();
     private final StringProperty seed = new SimpleStringProperty();
     private final BooleanProperty degreeQuant = new SimpleBooleanProperty();
+    private final StringProperty model = new SimpleStringProperty("gcn");
+    private final BooleanProperty graphLevel = new SimpleBooleanProperty();
+    private A2qConfig.GraphLevel graphLevelSettings = A2qConfig.GraphLevel.defaults();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<A2qResult> result = new ReadOnlyObjectWrapper<>();
     private List<Double> sweepKb = List.of();
+    private final Map<String, A2qResult> byModel = new LinkedHashMap<>();
 
     public A2qViewModel(BenchDefinition<A2qConfig, A2qResult> bench, TaskRunner tasks, Supplier<Backend> backend,
                         Path runsDir) {
         this.bench = bench;
         this.runner = new RunController<>(bench, tasks, backend, runsDir);
         load(bench.defaults());
-        for (StringProperty p : List.of(dataset, seeds, epochs, targetKb, aLoss, uniformBits, seed)) {
+        result.addListener((o, a, r) -> {
+            if (r != null) {
+                byModel.put(r.model(), r);
+            }
+        });
+        for (StringProperty p : List.of(dataset, seeds, epochs, targetKb, aLoss, uniformBits, seed, model)) {
             p.addListener((o, a, b) -> config());
         }
     }
@@ -97,6 +106,16 @@ public final class A2qViewModel {
         return degreeQuant;
     }
 
+    /** "gcn" or "gin". */
+    public StringProperty modelProperty() {
+        return model;
+    }
+
+    /** Whether the run includes the graph-level NNS study. */
+    public BooleanProperty graphLevelProperty() {
+        return graphLevel;
+    }
+
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
     }
@@ -119,6 +138,11 @@ public final class A2qViewModel {
         degreeQuant.set(c.degreeQuant());
         seed.set(Long.toString(c.seed()));
         sweepKb = c.sweepKb();
+        model.set(c.model());
+        graphLevel.set(c.graphLevel() != null);
+        if (c.graphLevel() != null) {
+            graphLevelSettings = c.graphLevel();
+        }
         config();
     }
 
@@ -132,7 +156,8 @@ public final class A2qViewModel {
             A2qConfig c = new A2qConfig(A2qConfig.SCHEMA, Fields.parseLong("seed", seed.get()), dataset.get(),
                     Fields.parseInt("seeds", seeds.get()), Fields.parseInt("epochs", epochs.get()),
                     Fields.parseDouble("targetKb", targetKb.get()), Fields.parseDouble("aLoss", aLoss.get()),
-                    Fields.parseInts("uniformBits", uniformBits.get()), degreeQuant.get(), sweepKb);
+                    Fields.parseInts("uniformBits", uniformBits.get()), degreeQuant.get(), sweepKb, model.get(),
+                    graphLevel.get() ? graphLevelSettings : null);
             c.validate();
             error.set("");
             return Optional.of(c);
@@ -163,6 +188,59 @@ public final class A2qViewModel {
     /** Restores a result (workspace load). */
     public void setResult(A2qResult r) {
         result.set(r);
+    }
+
+    /** The latest result of each model ("gcn", "gin") this page has seen, in arrival order. */
+    public Map<String, A2qResult> resultsByModel() {
+        return new LinkedHashMap<>(byModel);
+    }
+
+    /** Upper in-degree bounds (inclusive) of the box plot's buckets; the last bucket is open. */
+    private static final int[] BUCKET_TOP = {0, 1, 2, 3, 4, 7, 15, 31};
+
+    /**
+     * Reported bits of every node grouped by in-degree bucket (0, 1, 2, 3, 4, 5-7, 8-15, 16-31, 32+), empty buckets
+     * left out, in ascending order: the box plot's data.
+     */
+    public static Map<String, List<Double>> bitsByDegreeBucket(A2qResult r) {
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        String[] names = new String[BUCKET_TOP.length + 1];
+        int lo = 0;
+        for (int b = 0; b < BUCKET_TOP.length; b++) {
+            names[b] = lo == BUCKET_TOP[b] ? Integer.toString(lo) : lo + "-" + BUCKET_TOP[b];
+            lo = BUCKET_TOP[b] + 1;
+        }
+        names[BUCKET_TOP.length] = lo + "+";
+        List<List<Double>> lists = new ArrayList<>();
+        for (int b = 0; b < names.length; b++) {
+            lists.add(new ArrayList<>());
+        }
+        for (int v = 0; v < r.nodes(); v++) {
+            int d = r.nodeDegree()[v];
+            int b = 0;
+            while (b < BUCKET_TOP.length && d > BUCKET_TOP[b]) {
+                b++;
+            }
+            lists.get(b).add((double) r.nodeBits()[v]);
+        }
+        for (int b = 0; b < names.length; b++) {
+            if (!lists.get(b).isEmpty()) {
+                out.put(names[b], lists.get(b));
+            }
+        }
+        return out;
+    }
+
+    /** One line on the graph-level NNS study of a result, or a hint when it had none. */
+    public static String nnsSummary(A2qResult r) {
+        var g = r.graphLevel();
+        if (g == null) {
+            return "No graph-level study in this run (tick \"Graph-level NNS study\").";
+        }
+        return String.format(Locale.ROOT, "GIN on %d unseen generated graphs (trained on %d): FP32 %.1f %%, A2Q with "
+                + "NNS %.1f %% at %.2f average bits; %d groups, %s search; qmax_k = α_k (2^(round|b_k| − 1) − 1) "
+                + "(paper convention)", g.testGraphs(), g.trainGraphs(), 100 * g.fp32TestAcc(), 100 * g.nnsTestAcc(),
+                g.nnsAverageBits(), g.groups(), g.degreeBuckets() ? "degree-bucketed" : "uniform");
     }
 
     /** Mean reported bits per in-degree, ascending degree: [degree, mean bits, nodes]. */
@@ -204,6 +282,11 @@ public final class A2qViewModel {
             m.put("bits " + s.name(), String.format(Locale.ROOT, "%.3f", s.averageBits()));
         }
         m.put("spearman(bits, degree)", String.format(Locale.ROOT, "%.3f", r.spearman()));
+        m.put("model", r.model());
+        if (r.graphLevel() != null) {
+            m.put("NNS acc (unseen graphs)", String.format(Locale.ROOT, "%.4f", r.graphLevel().nnsTestAcc()));
+            m.put("NNS bits", String.format(Locale.ROOT, "%.3f", r.graphLevel().nnsAverageBits()));
+        }
         return m;
     }
 }

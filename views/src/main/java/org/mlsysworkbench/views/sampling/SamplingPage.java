@@ -20,13 +20,16 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.StackedBarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.mlsysworkbench.algorithms.core.BenchDefinition;
@@ -46,8 +49,9 @@ import org.mlsysworkbench.views.core.charts.LiveXYChart;
 /**
  * The sampling bench page (FastGL): sampler, feature-movement and training settings on the left; on the
  * right the epoch time per phase as stacked bars (one per finished run), the batch-overlap heat map (before
- * or after reorder, following the toggle), rows per batch by source, accuracy and loss live during a run,
- * the degree distribution (log-log) and the sampled computation tree of the first seed.
+ * or after reorder, following the toggle), the throughputs per epoch (sampled edges/s, training seeds/s; one
+ * line per run, live during a run), the cache-hit and reuse rates per batch, accuracy and loss live during a
+ * run, the degree distribution (log-log) and the sampled computation tree of the first seed.
  */
 public final class SamplingPage implements BenchPage {
 
@@ -56,6 +60,8 @@ public final class SamplingPage implements BenchPage {
     private final CategoryBarChart phases;
     private final HeatmapChart overlap;
     private final LiveXYChart reuse;
+    private final LiveXYChart edgesRate;
+    private final LiveXYChart seedsRate;
     private final LiveXYChart accuracy;
     private final LiveXYChart degrees;
     private final TreeView<String> tree = new TreeView<>();
@@ -69,11 +75,23 @@ public final class SamplingPage implements BenchPage {
         StackedBarRenderer stacked = new StackedBarRenderer();
         stacked.setBarPainter(new StandardBarPainter());
         stacked.setShadowVisible(false);
-        ((CategoryPlot) phases.chart().getPlot()).setRenderer(stacked);
+        CategoryPlot phasePlot = (CategoryPlot) phases.chart().getPlot();
+        phasePlot.setRenderer(stacked);
+        // run labels name model and strategies: wrap them rather than cut them off
+        phasePlot.getDomainAxis().setMaximumCategoryLabelLines(3);
         overlap = kit.heatmap("sampling-overlap", "Batch overlap M[i][j] = |S_i ∩ S_j| / |S_j|", "batch j",
                 "batch i", "overlap");
-        reuse = kit.line("sampling-reuse", "Feature rows per batch by source (last epoch)", "batch", "rows");
+        edgesRate = kit.line("sampling-edges-rate", "Sampling throughput per epoch (live)", "epoch",
+                "sampled edges/s");
+        seedsRate = kit.line("sampling-seeds-rate", "Training throughput per epoch (live)", "epoch",
+                "training seeds/s");
+        reuse = kit.line("sampling-reuse", "Cache-hit and reuse rates per batch (last epoch)", "batch",
+                "% of the batch's input rows");
         accuracy = kit.line("sampling-accuracy", "Training (live)", "epoch", "accuracy / loss");
+        for (LiveXYChart perEpoch : List.of(edgesRate, seedsRate, accuracy)) {
+            ((XYPlot) perEpoch.chart().getPlot()).getDomainAxis()
+                    .setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
         degrees = kit.xy("sampling-degree", "Degree distribution", "in-degree", "nodes");
         degrees.setLogX(true);
         degrees.setLogY(true);
@@ -106,6 +124,21 @@ public final class SamplingPage implements BenchPage {
         return overlap;
     }
 
+    /** The sampled-edges/s chart (tests). */
+    public LiveXYChart edgesRateChart() {
+        return edgesRate;
+    }
+
+    /** The training-seeds/s chart (tests). */
+    public LiveXYChart seedsRateChart() {
+        return seedsRate;
+    }
+
+    /** The accuracy and loss chart (tests). */
+    public LiveXYChart accuracyChart() {
+        return accuracy;
+    }
+
     /** The phase chart (tests). */
     public CategoryBarChart phaseChart() {
         return phases;
@@ -116,7 +149,8 @@ public final class SamplingPage implements BenchPage {
         Label title = new Label("Graph sampling (FastGL)");
         title.getStyleClass().add(Styles.TITLE_3);
         Label what = new Label("Uniform neighbour sampling without replacement (DGL semantics), fused or "
-                + "sort-unique ID mapping, features from static cache / previous batch / host, GraphSAGE (mean). "
+                + "sort-unique ID mapping, features from static cache / previous batch / host, GraphSAGE (mean) or "
+                + "GCN (block-local degrees, self-loops). "
                 + "Fanouts are listed leaf → root: the last number is the seeds' fanout.");
         what.setWrapText(true);
         what.getStyleClass().add("muted");
@@ -124,6 +158,9 @@ public final class SamplingPage implements BenchPage {
         ComboBox<String> dataset = combo("dataset", List.of("sbm", "rmat", "tsv", "planetoid", "npz", "edgelist"),
                 vm.datasetProperty());
         GridPane form = new GridPane();
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        form.getColumnConstraints().add(labels);
         form.setHgap(8);
         form.setVgap(8);
         int row = 0;
@@ -146,7 +183,11 @@ public final class SamplingPage implements BenchPage {
         form.addRow(row++, new Label("Static cache ratio"), cache);
         form.addRow(row++, new Label("Match"), check("match", vm.matchProperty()));
         form.addRow(row++, new Label("Reorder"), check("reorder", vm.reorderProperty()));
-        form.addRow(row++, new Label("Train GraphSAGE"), check("train", vm.trainProperty()));
+        form.addRow(row++, new Label("Train"), check("train", vm.trainProperty()));
+        form.addRow(row++, new Label("Model"), combo("model", List.of("sage", "gcn"), vm.modelProperty()));
+        ComboBox<String> norm = combo("gcnNorm", List.of("both", "right"), vm.gcnNormProperty());
+        norm.disableProperty().bind(vm.modelProperty().isNotEqualTo("gcn"));
+        form.addRow(row++, new Label("GCN norm"), norm);
         form.addRow(row++, new Label("Epochs"), field("epochs", vm.epochsProperty()));
         form.addRow(row, new Label("Seed"), field("seed", vm.seedProperty()));
 
@@ -173,7 +214,7 @@ public final class SamplingPage implements BenchPage {
         bytes.setWrapText(true);
         bytes.textProperty().bind(vm.bytesTextProperty());
         VBox left = new VBox(10, title, what, form, error, new HBox(8, run, cancel), status, bytes);
-        left.setPrefWidth(330);
+        left.setPrefWidth(350);
         left.getStyleClass().add("page");
         left.setPadding(new Insets(8));
 
@@ -181,15 +222,18 @@ public final class SamplingPage implements BenchPage {
         tree.setShowRoot(true);
         tree.setPrefHeight(280);
         GridPane charts = new GridPane();
+        charts.setId("samplingCharts");
         charts.setHgap(8);
         charts.setVgap(8);
         charts.add(sized(phases.node()), 0, 0);
         charts.add(sized(overlap.node()), 1, 0);
-        charts.add(sized(reuse.node()), 0, 1);
-        charts.add(sized(accuracy.node()), 1, 1);
-        charts.add(sized(degrees.node()), 0, 2);
+        charts.add(sized(edgesRate.node()), 0, 1);
+        charts.add(sized(seedsRate.node()), 1, 1);
+        charts.add(sized(accuracy.node()), 0, 2);
+        charts.add(sized(reuse.node()), 1, 2);
+        charts.add(sized(degrees.node()), 0, 3);
         VBox treeBox = new VBox(4, new Label("Sampled computation tree of the first seed (global ids)"), tree);
-        charts.add(treeBox, 1, 2);
+        charts.add(treeBox, 1, 3);
         ScrollPane leftScroll = new ScrollPane(left);
         leftScroll.setFitToWidth(true);
         leftScroll.setMinWidth(300);
@@ -235,6 +279,8 @@ public final class SamplingPage implements BenchPage {
         vm.drainLive(p -> {
             switch (p.series()) {
                 case "val_acc", "test_acc", "train_loss" -> accuracy.append(p.series(), p.step(), p.value());
+                case "sampled_edges_per_s" -> edgesRate.append(p.run(), p.step(), p.value());
+                case "train_seeds_per_s" -> seedsRate.append(p.run(), p.step(), p.value());
                 default -> {
                     // other series are shown from the final result
                 }
@@ -250,9 +296,11 @@ public final class SamplingPage implements BenchPage {
         reuse.clear();
         List<FeatureLoader.Stats> batches = r.batches();
         for (int t = 0; t < batches.size(); t++) {
-            reuse.append("static cache", t, batches.get(t).fromCache());
-            reuse.append("previous batch", t, batches.get(t).fromPrevious());
-            reuse.append("host copy", t, batches.get(t).fromHost());
+            FeatureLoader.Stats b = batches.get(t);
+            double perRow = b.rows() == 0 ? 0 : 100.0 / b.rows();
+            reuse.append("static-cache hits", t, b.fromCache() * perRow);
+            reuse.append("previous-batch hits", t, b.fromPrevious() * perRow);
+            reuse.append("host copies", t, b.fromHost() * perRow);
         }
         accuracy.clear();
         for (int e = 0; e < r.trainLoss().length; e++) {
@@ -300,11 +348,18 @@ public final class SamplingPage implements BenchPage {
         return root;
     }
 
+    /** Redraws the per-configuration charts from the finished runs (replacing their live points). */
     private void updatePhases() {
         phases.clear();
+        edgesRate.clear();
+        seedsRate.clear();
         for (SamplingViewModel.PhaseRow row : vm.phaseRows()) {
             for (PhaseClock.Phase p : PhaseClock.Phase.values()) {
                 phases.set(p.key(), row.label(), row.phaseMs()[p.ordinal()]);
+            }
+            for (int e = 0; e < row.sampledEdgesPerS().length; e++) {
+                edgesRate.append(row.label(), e, row.sampledEdgesPerS()[e]);
+                seedsRate.append(row.label(), e, row.trainSeedsPerS()[e]);
             }
         }
     }
@@ -341,6 +396,6 @@ public final class SamplingPage implements BenchPage {
 
     @Override
     public List<ExportableChart> charts() {
-        return List.of(phases, overlap, reuse, accuracy, degrees);
+        return List.of(phases, overlap, edgesRate, seedsRate, reuse, accuracy, degrees);
     }
 }

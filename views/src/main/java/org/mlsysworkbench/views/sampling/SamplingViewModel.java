@@ -42,18 +42,27 @@ import org.mlsysworkbench.views.core.TaskRunner;
  * State of the sampling page: the editable config (as text and toggles over a base config that carries the
  * remaining fields), the last result, and what the charts show. The overlap heat map and the bytes figure
  * follow the match / reorder toggles at once, from the same pre-sampled batches, so a user sees what each
- * switch saves without rerunning. Each finished run appends one configuration to the phase breakdown. Live
- * metrics of a running experiment arrive from its worker thread in a queue the view drains (at most 30 Hz).
- * No nodes; tests drive it with {@link TaskRunner#sameThread()}.
+ * switch saves without rerunning. Each finished run appends one configuration to the phase breakdown and the
+ * throughput charts (its label names model and strategies). Live metrics of a running experiment arrive from
+ * its worker thread, tagged with the run's label, in a queue the view drains (at most 30 Hz). No nodes; tests
+ * drive it with {@link TaskRunner#sameThread()}.
  */
 public final class SamplingViewModel {
 
-    /** One finished run's mean epoch time per phase (epochs after the first when there are several). */
-    public record PhaseRow(String label, double[] phaseMs) {
+    /**
+     * One finished run (one configuration): its mean epoch time per phase (epochs after the first when there
+     * are several) and its per-epoch throughputs.
+     *
+     * @param label            the run's name in every chart: number, model and strategies
+     * @param phaseMs          mean milliseconds per epoch, in {@link PhaseClock.Phase} order
+     * @param sampledEdgesPerS per epoch: sampled edges over the sample + ID-map seconds
+     * @param trainSeedsPerS   per epoch: training seeds over the epoch's seconds
+     */
+    public record PhaseRow(String label, double[] phaseMs, double[] sampledEdgesPerS, double[] trainSeedsPerS) {
     }
 
-    /** A metric point recorded by the running experiment. */
-    public record LivePoint(String series, long step, double value) {
+    /** A metric point recorded by the running experiment, tagged with the run's label. */
+    public record LivePoint(String run, String series, long step, double value) {
     }
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
@@ -74,6 +83,8 @@ public final class SamplingViewModel {
     private final StringProperty seedOrder = new SimpleStringProperty();
     private final StringProperty idMapping = new SimpleStringProperty();
     private final StringProperty aggregation = new SimpleStringProperty();
+    private final StringProperty model = new SimpleStringProperty();
+    private final StringProperty gcnNorm = new SimpleStringProperty();
     private final DoubleProperty cacheRatio = new SimpleDoubleProperty();
     private final BooleanProperty match = new SimpleBooleanProperty();
     private final BooleanProperty reorder = new SimpleBooleanProperty();
@@ -86,6 +97,7 @@ public final class SamplingViewModel {
     private final ReadOnlyObjectWrapper<double[][]> heatmap = new ReadOnlyObjectWrapper<>(new double[0][0]);
     private final ReadOnlyLongWrapper bytesMoved = new ReadOnlyLongWrapper(0);
     private final ReadOnlyStringWrapper bytesText = new ReadOnlyStringWrapper("No run yet.");
+    private final ReadOnlyStringWrapper runLabel = new ReadOnlyStringWrapper("");
     private final ObservableList<PhaseRow> phaseRows = FXCollections.observableArrayList();
     private final ConcurrentLinkedQueue<LivePoint> live = new ConcurrentLinkedQueue<>();
     private TaskRunner.Handle handle;
@@ -99,7 +111,7 @@ public final class SamplingViewModel {
         this.runsDir = runsDir;
         load(bench.defaults());
         for (StringProperty p : List.of(dataset, dataPath, datasetName, fanouts, batchSize, epochs, seed, seedOrder,
-                idMapping, aggregation)) {
+                idMapping, aggregation, model, gcnNorm)) {
             p.addListener((o, a, b) -> config());
         }
         cacheRatio.addListener((o, a, b) -> config());
@@ -147,6 +159,21 @@ public final class SamplingViewModel {
 
     public StringProperty aggregationProperty() {
         return aggregation;
+    }
+
+    /** "sage" or "gcn". */
+    public StringProperty modelProperty() {
+        return model;
+    }
+
+    /** GCN normalisation: "both" (symmetric) or "right" (mean). */
+    public StringProperty gcnNormProperty() {
+        return gcnNorm;
+    }
+
+    /** The label of the running (or last) run, as its series are named in the charts. */
+    public ReadOnlyStringProperty runLabelProperty() {
+        return runLabel.getReadOnlyProperty();
     }
 
     public DoubleProperty cacheRatioProperty() {
@@ -220,6 +247,8 @@ public final class SamplingViewModel {
         seedOrder.set(c.seedOrder());
         idMapping.set(c.idMapping());
         aggregation.set(c.aggregation());
+        model.set(c.model());
+        gcnNorm.set(c.gcnNorm());
         cacheRatio.set(c.cacheRatio());
         match.set(c.match());
         reorder.set(c.reorder());
@@ -243,7 +272,7 @@ public final class SamplingViewModel {
                     (int) parseLong("batchSize", batchSize.get()), seedOrder.get(), idMapping.get(), cacheRatio.get(),
                     match.get(), reorder.get(), aggregation.get(), train.get(), b.hidden(),
                     (int) parseLong("epochs", epochs.get()), b.learningRate(), b.weightDecay(), b.dropout(),
-                    b.normalizeFeatures());
+                    b.normalizeFeatures(), model.get(), gcnNorm.get());
             c.validate();
             error.set("");
             return Optional.of(c);
@@ -280,13 +309,15 @@ public final class SamplingViewModel {
         status.set("Running…");
         live.clear();
         Backend b = backend.get();
-        MetricsSink liveSink = (series, step, value) -> live.add(new LivePoint(series, step, value));
         SamplingConfig config = c.get();
+        String label = label(runs + 1, config);
+        runLabel.set(label);
+        MetricsSink liveSink = (series, step, value) -> live.add(new LivePoint(label, series, step, value));
         handle = tasks.submit("Sampling: " + config.dataset(), (progress, cancel) ->
                         RunFolder.run(bench, config, dir, b, progress, cancel, liveSink),
                 outcome -> {
                     running.set(false);
-                    show(config, outcome.result());
+                    show(label, outcome.result());
                     status.set(String.format(Locale.ROOT, "%s on %s; files in %s", outcome.result().datasetSummary(),
                             b, outcome.dir()));
                 },
@@ -303,8 +334,16 @@ public final class SamplingViewModel {
         }
     }
 
+    /** The chart name of run number {@code n}: model and strategies. */
+    static String label(int n, SamplingConfig config) {
+        String model = !config.train() ? "no training" : "gcn".equals(config.model()) ? "GCN-" + config.gcnNorm()
+                : "SAGE";
+        return String.format(Locale.ROOT, "#%d %s, %s, %s%s%s", n, model, config.idMapping(), config.aggregation(),
+                config.match() ? ", match" : "", config.reorder() ? "+reorder" : "");
+    }
+
     /** Shows a finished result (also used when a workspace restores one). */
-    void show(SamplingConfig config, SamplingResult r) {
+    void show(String label, SamplingResult r) {
         result.set(r);
         runs++;
         double[][] ms = r.epochPhaseMs();
@@ -315,9 +354,7 @@ public final class SamplingViewModel {
                 mean[p] += ms[e][p] / (ms.length - first);
             }
         }
-        String label = String.format(Locale.ROOT, "#%d %s, %s%s%s", runs, config.idMapping(), config.aggregation(),
-                config.match() ? ", match" : "", config.reorder() ? "+reorder" : "");
-        phaseRows.add(new PhaseRow(label, mean));
+        phaseRows.add(new PhaseRow(label, mean, r.sampledEdgesPerS().clone(), r.trainSeedsPerS().clone()));
         movementChanged();
     }
 

@@ -27,6 +27,11 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class A2qPageFxTest {
 
+    /** The result before the second run. */
+    private static final class A2qResultHolder {
+        static org.mlsysworkbench.algorithms.graph.quant.A2qResult first;
+    }
+
     @TempDir
     Path runs;
     private final FxTaskRunner tasks = new FxTaskRunner();
@@ -37,7 +42,7 @@ class A2qPageFxTest {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         page = new A2qPage(new WorkbenchServices(Backend::cpu, tasks, runs, new SimpleBooleanProperty(false)),
                 A2qBench.definition());
-        stage.setScene(new Scene(new StackPane(page.node()), 1200, 760));
+        stage.setScene(new Scene(new StackPane(page.node()), 1280, 800));
         stage.show();
     }
 
@@ -48,13 +53,30 @@ class A2qPageFxTest {
 
     @Test
     void runningFillsTheTableChartsAndInspector(FxRobot robot) throws Exception {
-        robot.clickOn("#a2qEpochs").eraseText(5).write("20");
+        robot.clickOn("#a2qEpochs").eraseText(5).write("40");
         robot.interact(() -> page.viewModel().seedsProperty().set("1"));
+        // GIN first (no graph-level study), then GCN with it: the screenshot shows GCN's bits, both models' points
+        robot.interact(() -> page.viewModel().modelProperty().set("gin"));
+        robot.interact(() -> page.viewModel().graphLevelProperty().set(false));
         robot.clickOn("#a2qRun");
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !page.rows().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
+        A2qResultHolder.first = page.viewModel().resultProperty().get();
+        robot.interact(() -> page.viewModel().modelProperty().set("gcn"));
+        robot.interact(() -> page.viewModel().graphLevelProperty().set(true));
+        robot.clickOn("#a2qRun");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS,
+                () -> page.viewModel().resultProperty().get() != A2qResultHolder.first);
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(page.rows()).extracting(r -> r.name()).contains("FP32", "A2Q", "uniform 2-bit", "DQ INT4");
-        assertThat(page.charts()).hasSize(4);
+        assertThat(page.charts()).hasSize(5);
+        assertThat(page.graphView().drawnNodes()).isBetween(50, 600);
+        assertThat(page.bitsBox().boxes()).isGreaterThan(1);
+        assertThat(page.bitsScatter().pointSeries()).as("one scatter series per class").isGreaterThan(1);
+        assertThat(page.groups()).as("graph-level NNS group table (default config)").isNotEmpty();
+        assertThat(robot.lookup("#a2qNnsSummary").queryLabeled().getText()).contains("unseen");
+        // both models stay on the accuracy-vs-bits chart
+        assertThat(page.viewModel().resultsByModel()).containsOnlyKeys("gin", "gcn");
         assertThat(robot.lookup("#a2qInspector").queryTextInputControl().getText()).contains("node 0");
         Thread.sleep(200);   // let the 30 Hz chart refresh draw the curves
         WaitForAsyncUtils.waitForFxEvents();

@@ -26,6 +26,7 @@ class A2qViewModelTest {
         vm.epochsProperty().set("5");
         vm.seedsProperty().set("1");
         vm.degreeQuantProperty().set(false);
+        vm.graphLevelProperty().set(false);
         assertThat(vm.errorProperty().get()).isEmpty();
         vm.run(MetricsSink.NONE);
         assertThat(vm.resultProperty().get()).isNotNull();
@@ -35,5 +36,30 @@ class A2qViewModelTest {
         double nodes = A2qViewModel.bitsByDegree(vm.resultProperty().get()).stream().mapToDouble(d -> d[2]).sum();
         assertThat(nodes).isEqualTo(vm.resultProperty().get().nodes());
         assertThat(vm.summary()).containsKey("acc A2Q");
+        var buckets = A2qViewModel.bitsByDegreeBucket(vm.resultProperty().get());
+        assertThat(buckets.values().stream().mapToInt(java.util.List::size).sum())
+                .isEqualTo(vm.resultProperty().get().nodes());
+        assertThat(A2qViewModel.nnsSummary(vm.resultProperty().get())).contains("No graph-level study");
+    }
+
+    @Test
+    void ginRunsWithTheGraphLevelStudyAndKeepsBothModels() {
+        A2qViewModel vm = new A2qViewModel(A2qBench.definition(), TaskRunner.sameThread(), Backend::cpu, runs);
+        vm.epochsProperty().set("4");
+        vm.seedsProperty().set("1");
+        vm.uniformBitsProperty().set("4");
+        vm.degreeQuantProperty().set(false);
+        vm.graphLevelProperty().set(false);
+        vm.run(MetricsSink.NONE);
+        vm.modelProperty().set("gin");
+        vm.graphLevelProperty().set(true);
+        assertThat(vm.config()).isPresent();
+        vm.run(MetricsSink.NONE);
+        assertThat(vm.resultProperty().get().model()).isEqualTo("gin");
+        assertThat(vm.resultsByModel()).containsOnlyKeys("gcn", "gin");
+        assertThat(A2qViewModel.nnsSummary(vm.resultProperty().get())).contains("unseen").contains("average bits");
+        assertThat(vm.summary()).containsKeys("NNS acc (unseen graphs)", "model");
+        vm.modelProperty().set("gat");
+        assertThat(vm.errorProperty().get()).contains("model");
     }
 }

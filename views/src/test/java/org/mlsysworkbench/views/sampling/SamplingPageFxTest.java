@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mlsysworkbench.algorithms.core.Backend;
 import org.mlsysworkbench.algorithms.core.Json;
 import org.mlsysworkbench.algorithms.graph.sampling.SamplingBench;
+import org.mlsysworkbench.views.core.SnapshotPng;
 import org.mlsysworkbench.views.core.TaskRunner;
 import org.mlsysworkbench.views.core.WorkbenchServices;
 import org.testfx.api.FxRobot;
@@ -33,12 +35,13 @@ class SamplingPageFxTest {
                 new SimpleBooleanProperty(false));
         page = new SamplingPage(services, SamplingBench.definition());
         page.loadConfigJson(Json.write(SamplingViewModelTest.smallClustered()));
-        stage.setScene(new Scene((javafx.scene.Parent) page.node(), 1100, 760));
+        stage.setScene(new Scene((javafx.scene.Parent) page.node(), 1260, 790));
         stage.show();
     }
 
     @Test
-    void togglingReorderChangesHeatmapAndBytes(FxRobot robot) {
+    void togglingReorderChangesHeatmapAndBytes(FxRobot robot) throws Exception {
+        robot.interact(() -> page.viewModel().epochsProperty().set("3"));
         robot.clickOn("#samplingRun");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(page.viewModel().resultProperty().get()).isNotNull();
@@ -52,6 +55,10 @@ class SamplingPageFxTest {
             rowBefore[j] = page.overlapChart().value(1, j);
         }
         assertThat(page.phaseChart().seriesCount()).isEqualTo(5);
+        String run = page.viewModel().runLabelProperty().get();
+        assertThat(page.edgesRateChart().seriesNames()).containsExactly(run);
+        assertThat(page.seedsRateChart().seriesNames()).containsExactly(run);
+        assertThat(page.edgesRateChart().series(run).size()).isEqualTo(3);
 
         robot.clickOn("#reorder");
         WaitForAsyncUtils.waitForFxEvents();
@@ -69,5 +76,21 @@ class SamplingPageFxTest {
             best = Math.max(best, before[0][j]);
         }
         assertThat(page.overlapChart().value(0, 1)).isEqualTo(best);
+
+        // a second configuration: one more stacked bar and one more line in each throughput chart
+        robot.clickOn("#samplingRun");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(page.phaseChart().categoryCount()).isEqualTo(2);
+        assertThat(page.edgesRateChart().seriesNames()).hasSize(2).contains(run);
+        assertThat(page.seedsRateChart().seriesNames()).hasSize(2);
+        // for people to look at: the window as shown, and every chart (the scrolled-away ones too)
+        Image[] shot = new Image[2];
+        robot.interact(() -> {
+            shot[0] = SnapshotPng.snapshot(page.node().getScene());
+            shot[1] = SnapshotPng.snapshot(robot.lookup("#samplingCharts").query());
+        });
+        Path dir = Path.of(System.getProperty("screenshot.dir", "target/screenshots"));
+        SnapshotPng.write(shot[0], dir.resolve("sampling-page.png"));
+        SnapshotPng.write(shot[1], dir.resolve("sampling-charts.png"));
     }
 }

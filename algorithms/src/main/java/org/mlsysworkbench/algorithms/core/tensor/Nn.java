@@ -34,6 +34,11 @@ public final class Nn {
         return SMOOTH.get();
     }
 
+    /** Whether gradient-check mode is on for this thread (for straight-through ops defined outside this package). */
+    public static boolean smoothSurrogatesOn() {
+        return SMOOTH.get();
+    }
+
     /** Fully connected layer {@code x [..., in] * w [in, out] + b [out]} ({@code b} may be null). */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
         Tensor y = Ops.matmul(x, w);

@@ -319,8 +319,11 @@ public final class Tensor {
         t.backward(this);
     }
 
-    /** The gradient buffer, created (zero) on first use; intermediate ones come from the tape's pool. */
-    Tensor gradBuffer() {
+    /**
+     * The gradient buffer, created (zero) on first use; intermediate ones come from the tape's pool. Public for
+     * ops defined outside this package (their backward closures accumulate into it).
+     */
+    public Tensor gradBuffer() {
         if (grad == null) {
             grad = recorded ? empty(dtype, shape) : zeros(dtype, shape);
         }

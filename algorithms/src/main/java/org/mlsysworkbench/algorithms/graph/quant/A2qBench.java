@@ -13,7 +13,10 @@ public final class A2qBench {
 
     public static BenchDefinition<A2qConfig, A2qResult> definition() {
         return new BenchDefinition<>(ID, "GNN quantization (A2Q)",
-                "Learned per-node bitwidths for GCN features (A2Q) against FP32, uniform bits and Degree-Quant.",
-                A2qConfig.class, A2qConfig.defaults(), new A2qExperiment(), List.of("default", "cora", "smoke"));
+                "Learned per-node bitwidths for GCN and GIN features (A2Q) against FP32, uniform bits and "
+                        + "Degree-Quant; "
+                        + "the Nearest Neighbour Strategy on unseen graphs.",
+                A2qConfig.class, A2qConfig.defaults(), new A2qExperiment(),
+                List.of("default", "cora", "cora-gin", "smoke"));
     }
 }

@@ -13,9 +13,14 @@ import java.util.List;
  * @param spearman    rank correlation between in-degree and A2Q bits (first seed)
  * @param sweep       accuracy-vs-bits points of A2Q at other memory targets (first seed)
  * @param a2qCurve    per-epoch (loss, val acc, avg bits) of A2Q's first seed
+ * @param model       "gcn" or "gin"
+ * @param sample      a connected sample of up to 600 nodes with a force-directed layout (for the bits graph view)
+ * @param graphLevel  the graph-level NNS study, or null when the config has none
+ * @param nodeLabels  class per node (-1 unknown), for colouring per-node plots
  */
 public record A2qResult(String dataset, int nodes, List<SchemeRow> schemes, int[] nodeDegree, int[] nodeBits,
-                        float[] nodeAlpha, double spearman, List<SweepPoint> sweep, double[][] a2qCurve) {
+                        float[] nodeAlpha, double spearman, List<SweepPoint> sweep, double[][] a2qCurve, String model,
+                        GraphSample sample, GraphLevelStudy.Result graphLevel, int[] nodeLabels) {
 
     /**
      * One scheme's outcome.
@@ -26,9 +31,13 @@ public record A2qResult(String dataset, int nodes, List<SchemeRow> schemes, int[
      * @param averageBits      mean reported feature bits
      * @param compression      32 / averageBits
      * @param totalCompression (FP32 features + weights) / (quantized features + weights + step/bit overheads)
+     * @param featureKb        layer 2's input at the average bits: bits * nodes * hidden / 8 / 1024
+     * @param modelKb          weights at their bits plus per-channel steps (32 bit) and, for A2Q, per-node alpha
+     *                         (32 bit) and b (8 bit), in KB
      */
     public record SchemeRow(String name, double valSelectedAcc, double valSelectedSd, double bestTestAcc,
-                            double averageBits, double compression, double totalCompression) {
+                            double averageBits, double compression, double totalCompression, double featureKb,
+                            double modelKb) {
     }
 
     /** One point of the accuracy-vs-bits sweep. */

@@ -18,6 +18,14 @@ public record GcnHyper(int hidden, int epochs, double lr, double weightDecay, do
         return new GcnHyper(16, 200, 0.01, 0.02, 0.35, 0.1, 0.04, 0.02, 0.008, 2.5, 5.0, 4, 5f, 4);
     }
 
+    /**
+     * A2Q's GIN/Cora row: bits lr 0.02, feature-step lr 0.05, a_loss 2, weight-step lr 0.005, X·W-step lr 0.005,
+     * dropout 0.5, weight decay 0.01 (script defaults), hidden 16, 200 epochs, Adam lr 0.01.
+     */
+    public static GcnHyper a2qGinCora() {
+        return new GcnHyper(16, 200, 0.01, 0.01, 0.5, 0.02, 0.05, 0.005, 0.005, 2.0, 5.0, 4, 5f, 4);
+    }
+
     /** The same with another uniform/DQ bitwidth. */
     public GcnHyper withUniformBits(int bits) {
         return new GcnHyper(hidden, epochs, lr, weightDecay, dropout, lrBits, lrFeatureAlpha, lrWeightAlpha, lrXwAlpha,

@@ -471,7 +471,7 @@ public final class QuantGcn {
      * draws |N(0.1, 0.2)|, which at Glorot scale puts most weights of a 1433-wide layer in the zero bin
      * at start; the learned steps end up at the same scale either way.)
      */
-    private static float[] lsqInit(float[] w, int rows, int cols, int bits) {
+    static float[] lsqInit(float[] w, int rows, int cols, int bits) {
         double qmax = (1 << (bits - 1)) - 1;
         float[] a = new float[cols];
         for (int c = 0; c < cols; c++) {
@@ -484,7 +484,7 @@ public final class QuantGcn {
         return a;
     }
 
-    private static float[] absNormal(int len, double mean, double sd, SplittableRandom r) {
+    static float[] absNormal(int len, double mean, double sd, SplittableRandom r) {
         float[] a = new float[len];
         for (int i = 0; i < len; i++) {
             a[i] = (float) Math.max(1e-4, Math.abs(mean + sd * gaussian(r)));

@@ -335,6 +335,39 @@ public final class SageModel {
         }
     }
 
+    /**
+     * This model as a {@link SampledModel}: each training step runs {@link #forward}, {@link #backward} and
+     * {@link #adamStep} with the given rate and L2 weight decay.
+     */
+    public SampledModel asSampledModel(double learningRate, double weightDecay) {
+        return new SampledModel() {
+            @Override
+            public int numLayers() {
+                return SageModel.this.numLayers();
+            }
+
+            @Override
+            public double trainStep(SampledBatch b, float[] x, int[] seedLabels, double dropout,
+                                    SplittableRandom rnd, PhaseClock clock) {
+                forward(b, x, dropout, rnd);
+                if (clock != null) {
+                    clock.lap(PhaseClock.Phase.FORWARD);
+                }
+                double loss = backward(seedLabels);
+                adamStep(learningRate, weightDecay);
+                if (clock != null) {
+                    clock.lap(PhaseClock.Phase.BACKWARD);
+                }
+                return loss;
+            }
+
+            @Override
+            public float[] predict(SampledBatch b, float[] x) {
+                return forward(b, x, 0, null);
+            }
+        };
+    }
+
     /** Parameter arrays for tests: {@code [kind][layer]}, kind 0 = W_self, 1 = W_neigh, 2 = bias. Not copies. */
     float[][][] parameters() {
         return new float[][][] {wSelf, wNeigh, bias};

@@ -3,7 +3,10 @@ package org.mlsysworkbench.algorithms.graph.sampling;
 import java.util.List;
 import org.mlsysworkbench.algorithms.core.BenchDefinition;
 
-/** The sampling bench (FastGL): sampling, ID mapping, feature movement and GraphSAGE training, phase by phase. */
+/**
+ * The sampling bench (FastGL): sampling, ID mapping, feature movement and GraphSAGE / GCN training, phase by
+ * phase.
+ */
 public final class SamplingBench {
 
     public static final String ID = "sampling";
@@ -16,6 +19,6 @@ public final class SamplingBench {
                 "FastGL: fused ID mapping, match + reorder feature reuse and memory-aware aggregation, "
                         + "with a per-phase epoch breakdown.",
                 SamplingConfig.class, SamplingConfig.defaults(), new SamplingExperiment(),
-                List.of("default", "smoke", "clustered", "rmat-io", "baseline", "cora"));
+                List.of("default", "smoke", "clustered", "rmat-io", "baseline", "cora", "cora-gcn"));
     }
 }

@@ -1,5 +1,9 @@
 package org.mlsysworkbench.algorithms.graph.sampling;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +17,7 @@ import org.mlsysworkbench.algorithms.graph.CsrGraph;
 import org.mlsysworkbench.algorithms.graph.LabelledGraph;
 import org.mlsysworkbench.algorithms.graph.RmatGenerator;
 import org.mlsysworkbench.algorithms.graph.SbmGenerator;
+import org.mlsysworkbench.algorithms.graph.io.TsvDatasetLoader;
 
 /**
  * {@code bench sampling}: FastGL's three ideas measured against their baselines in one run, on one backend.
@@ -20,18 +25,22 @@ import org.mlsysworkbench.algorithms.graph.SbmGenerator;
  *   <li>ID mapping: one hop of {@code sample_neighbors + to_block} on DGL's grid (seeds 200 / 5,000 / 20,000 x
  *       fanout 5 / 20 / 40; 3 warm-ups, then the median of 5 ({@code --quick}) or 21 calls: medians, because
  *       the timings share the machine), fused vs baseline map, on an R-MAT
- *       products-like graph (scale 16; 14 with {@code --quick}) and a Cora-sized SBM. Rows: sampled edges/s of
+ *       products-like graph (scale 16; 14 with {@code --quick}) and Cora (from the shared data folder; a
+ *       Cora-sized SBM, named so, when the folder is missing). Rows: sampled edges/s of
  *       each, the map-only time ratio and the end-to-end ratio (baseline time / fused time).</li>
  *   <li>Feature movement: host-to-device bytes of one epoch (all nodes as seeds, batch 1,024, fanouts
  *       [5, 10, 15]) at cache ratios 0, 10 % and 50 %, for cache only, + match, + match + reorder, with random
  *       and clustered seeds. Rows: bytes saved relative to cache-only, and the consecutive-batch overlap.</li>
  *   <li>Aggregation: GraphSAGE forward + backward over the same sampled batches (602 input features as
- *       Reddit, hidden 64), naive vs memory-aware. Rows: time ratio and gathered bytes of each.</li>
+ *       Reddit, hidden 64), naive vs memory-aware. Rows: time ratio and gathered bytes of each. Then GCN
+ *       training steps (forward, backward, Adam) over the same batches, naive vs memory-aware.</li>
  * </ol>
  */
 public final class SamplingBenchmark implements BenchmarkSuite {
 
     private static final int[] GRID_SEEDS = {200, 5000, 20000};
+    /** Cora's TSV folder, relative to the shared data root ({@link SamplingData#resolve}). */
+    private static final String CORA_DIR = "graph/cora/derived";
     private static final int[] GRID_FANOUTS = {5, 20, 40};
 
     @Override
@@ -42,7 +51,7 @@ public final class SamplingBenchmark implements BenchmarkSuite {
     @Override
     public String description() {
         return "fused vs baseline ID mapping on DGL's grid, bytes saved by match + reorder, memory-aware vs naive "
-                + "aggregation";
+                + "aggregation (GraphSAGE and GCN)";
     }
 
     @Override
@@ -50,11 +59,23 @@ public final class SamplingBenchmark implements BenchmarkSuite {
         SamplingKernels kernels = backend.kernels(SamplingKernels.class).orElseGet(CpuSamplingKernels::new);
         int calls = quick ? 5 : 21;
         CsrGraph rmat = RmatGenerator.generate(RmatGenerator.Params.productsLike(quick ? 14 : 16), 1);
-        LabelledGraph sbm = SbmGenerator.generate(SbmGenerator.Params.coraLike(), 1);
-        String on = " [sampling and fused map on " + backend.id() + (backend.functionalOnly() ? ", functional-only" : "")
-                + "; baseline map on the CPU]";
+        String on = " [sampling and fused map on " + backend.id()
+                + (backend.functionalOnly() ? ", functional-only" : "") + "; baseline map on the CPU]";
         idMapping(report, "rmat-products-" + (quick ? 14 : 16) + on, rmat, kernels, calls, cancel);
-        idMapping(report, "sbm-cora-sized" + on, sbm.graph(), kernels, calls, cancel);
+        Path coraDir = SamplingData.resolve(CORA_DIR);
+        if (Files.isRegularFile(coraDir.resolve("cora.labels.tsv"))) {
+            CsrGraph cora;
+            try {
+                cora = TsvDatasetLoader.load(coraDir, "cora").graph();
+            } catch (IOException e) {
+                throw new UncheckedIOException("bench sampling: cannot read Cora from " + coraDir, e);
+            }
+            idMapping(report, "cora" + on, cora, kernels, calls, cancel);
+        } else {
+            // no shared data folder: a generated graph of Cora's size and degree profile stands in, named so
+            LabelledGraph sbm = SbmGenerator.generate(SbmGenerator.Params.coraLike(), 1);
+            idMapping(report, "sbm-cora-sized (no " + coraDir + ")" + on, sbm.graph(), kernels, calls, cancel);
+        }
         movement(report, rmat, quick, cancel);
         aggregation(report, quick, kernels, cancel);
     }
@@ -241,6 +262,44 @@ public final class SamplingBenchmark implements BenchmarkSuite {
                 "x", "gathering " + in + "-wide input rows vs 64-wide transformed rows");
         report.add(id(), c, "gathered bytes naive/memory-aware", (double) gathered[0] / gathered[1], "x",
                 Arrays.toString(gathered) + " B over the timed passes");
+        gcnAggregation(report, c, g, sampled, cancel);
+    }
+
+    /** GCN (symmetric, block-local degrees) training steps over the same batches, naive vs memory-aware. */
+    private void gcnAggregation(BenchmarkReport report, String c, LabelledGraph g, List<SampledBatch> sampled,
+                                CancellationToken cancel) {
+        int in = g.featureDim();
+        long[] ns = new long[2];
+        for (Aggregation a : Aggregation.values()) {
+            GcnModel model = new GcnModel(new int[] {in, 64, 41}, a, GcnModel.Norm.BOTH, 0.01, 5e-4,
+                    new SplittableRandom(1));
+            for (int rep = -1; rep < 3; rep++) {
+                for (SampledBatch b : sampled) {
+                    cancel.throwIfCancelled();
+                    int[] inputs = b.inputNodes();
+                    float[] x = new float[inputs.length * in];
+                    for (int p = 0; p < inputs.length; p++) {
+                        System.arraycopy(g.features(), inputs[p] * in, x, p * in, in);
+                    }
+                    int[] y = new int[b.seeds().length];
+                    for (int i = 0; i < y.length; i++) {
+                        y[i] = g.labels()[b.seeds()[i]];
+                    }
+                    long t0 = System.nanoTime();
+                    model.trainStep(b, x, y, 0, null, null);
+                    long t1 = System.nanoTime();
+                    if (rep >= 0) {
+                        ns[a.ordinal()] += t1 - t0;
+                    }
+                }
+            }
+        }
+        int batches = sampled.size();
+        report.add(id(), c, "GCN step naive", ns[0] / 1e6 / (3.0 * batches), "ms",
+                "per batch: forward, backward, Adam; tensor engine, CSR block matrix");
+        report.add(id(), c, "GCN step memory-aware", ns[1] / 1e6 / (3.0 * batches), "ms", "per batch");
+        report.add(id(), c, "GCN step naive/memory-aware", (double) ns[0] / ns[1], "x",
+                "time ratio, same batches; memory-aware = A·(X·W), naive = (A·X)·W");
     }
 
     private static int[] distinct(int n, int k, SplittableRandom r) {

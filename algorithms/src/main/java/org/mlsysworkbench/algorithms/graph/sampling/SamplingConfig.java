@@ -1,5 +1,7 @@
 package org.mlsysworkbench.algorithms.graph.sampling;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.mlsysworkbench.algorithms.core.ConfigException;
 import org.mlsysworkbench.algorithms.core.ExperimentConfig;
@@ -33,13 +35,17 @@ import org.mlsysworkbench.algorithms.core.ExperimentConfig;
  * @param match             reuse the previous batch's rows
  * @param reorder           greedy reorder of each epoch's batches by overlap
  * @param aggregation       "memory-aware" (transform, then aggregate) or "naive"
- * @param train             train GraphSAGE (labelled datasets); otherwise sampling and feature movement only
+ * @param train             train the model (labelled datasets); otherwise sampling and feature movement only
  * @param hidden            hidden width
  * @param epochs            epochs, 1..1000
  * @param learningRate      Adam learning rate
  * @param weightDecay       L2 weight decay
  * @param dropout           dropout probability in [0, 1)
  * @param normalizeFeatures scale each feature row to sum 1 (as GCN preprocessing does for Cora)
+ * @param model             "sage" (GraphSAGE, mean aggregator) or "gcn" (DGL's GraphConv on blocks, self-loops
+ *                          added, {@link GcnModel}); absent (null) in older documents means "sage"
+ * @param gcnNorm           GCN normalisation, DGL's names: "both" (symmetric, 1/sqrt(deg_in deg_out)) or "right"
+ *                          (mean, 1/deg_in), with block-local degrees; absent (null) means "both"
  */
 public record SamplingConfig(int schemaVersion, long seed, String dataset, String dataPath, String datasetName,
                              int sbmNodes, int sbmClasses, double sbmMeanDegree, double sbmHomophily,
@@ -47,21 +53,25 @@ public record SamplingConfig(int schemaVersion, long seed, String dataset, Strin
                              int rmatFeatureDim, List<Integer> fanouts, boolean replace, int batchSize,
                              String seedOrder, String idMapping, double cacheRatio, boolean match, boolean reorder,
                              String aggregation, boolean train, int hidden, int epochs, double learningRate,
-                             double weightDecay, double dropout, boolean normalizeFeatures)
+                             double weightDecay, double dropout, boolean normalizeFeatures, String model,
+                             String gcnNorm)
         implements ExperimentConfig {
 
     public static final int SCHEMA = 1;
     static final List<String> DATASETS = List.of("sbm", "rmat", "tsv", "planetoid", "npz", "edgelist");
+    static final List<String> MODELS = List.of("sage", "gcn");
 
     public SamplingConfig {
-        fanouts = fanouts == null ? null : List.copyOf(fanouts);
+        fanouts = fanouts == null ? null : Collections.unmodifiableList(new ArrayList<>(fanouts));
+        model = model == null ? "sage" : model;
+        gcnNorm = gcnNorm == null ? "both" : gcnNorm;
     }
 
     /** A Cora-sized SBM, GraphSAGE 2 layers, fused map, match and reorder on: a few seconds on 2 cores. */
     public static SamplingConfig defaults() {
         return new SamplingConfig(SCHEMA, 42, "sbm", "", "", 2708, 7, 3.9, 0.81, 64, 2.0, "products", 14, 100,
                 List.of(10, 25), false, 64, "random", "fused", 0.1, true, true, "memory-aware", true, 64, 20, 0.01,
-                5e-4, 0.5, false);
+                5e-4, 0.5, false, "sage", "both");
     }
 
     /**
@@ -72,7 +82,15 @@ public record SamplingConfig(int schemaVersion, long seed, String dataset, Strin
     public static SamplingConfig cora(String dir) {
         return new SamplingConfig(SCHEMA, 42, "tsv", dir, "cora", 0, 0, 0, 0, 0, 0, "products", 14, 100,
                 List.of(10, 10), false, 35, "random", "fused", 0.1, true, true, "naive", true, 64, 30,
-                0.01, 5e-4, 0.5, true);
+                0.01, 5e-4, 0.5, true, "sage", "both");
+    }
+
+    /**
+     * {@link #cora} with GCN (symmetric normalisation with block-local degrees, self-loops) instead of
+     * GraphSAGE: the GCN accuracy configuration.
+     */
+    public static SamplingConfig coraGcn(String dir) {
+        return cora(dir).withModel("gcn", "both");
     }
 
     /**
@@ -82,7 +100,7 @@ public record SamplingConfig(int schemaVersion, long seed, String dataset, Strin
     public static SamplingConfig clusteredIo() {
         return new SamplingConfig(SCHEMA, 42, "sbm", "", "", 20_000, 10, 6, 0.85, 64, 2.0, "products", 14, 100,
                 List.of(5, 10), false, 256, "clustered", "fused", 0.1, true, true, "memory-aware", false, 64, 2,
-                0.01, 5e-4, 0.5, false);
+                0.01, 5e-4, 0.5, false, "sage", "both");
     }
 
     /** The fanouts as an array, leaf to root. */
@@ -144,6 +162,9 @@ public record SamplingConfig(int schemaVersion, long seed, String dataset, Strin
         ConfigException.require(cacheRatio >= 0 && cacheRatio <= 1, "cacheRatio", "in [0, 1], got " + cacheRatio);
         ConfigException.require("memory-aware".equals(aggregation) || "naive".equals(aggregation), "aggregation",
                 "memory-aware or naive, got " + aggregation);
+        ConfigException.require(MODELS.contains(model), "model", "sage or gcn, got " + model);
+        ConfigException.require("both".equals(gcnNorm) || "right".equals(gcnNorm), "gcnNorm",
+                "both (symmetric) or right (mean), got " + gcnNorm);
         ConfigException.require(hidden >= 1 && hidden <= 4096, "hidden", "1..4096, got " + hidden);
         ConfigException.require(epochs >= 1 && epochs <= 1000, "epochs", "1..1000, got " + epochs);
         ConfigException.require(learningRate > 0 && learningRate <= 10, "learningRate", "in (0, 10], got "
@@ -159,7 +180,7 @@ public record SamplingConfig(int schemaVersion, long seed, String dataset, Strin
         return new SamplingConfig(schemaVersion, seed, dataset, dataPath, datasetName, sbmNodes, sbmClasses,
                 sbmMeanDegree, sbmHomophily, sbmFeatureDim, sbmFeatureNoise, rmatPreset, rmatScale, rmatFeatureDim,
                 fanouts, replace, batchSize, seedOrder, idMapping, newCacheRatio, newMatch, newReorder, aggregation,
-                train, hidden, epochs, learningRate, weightDecay, dropout, normalizeFeatures);
+                train, hidden, epochs, learningRate, weightDecay, dropout, normalizeFeatures, model, gcnNorm);
     }
 
     /** A copy with another seed, seed order and epoch count. */
@@ -167,7 +188,15 @@ public record SamplingConfig(int schemaVersion, long seed, String dataset, Strin
         return new SamplingConfig(schemaVersion, newSeed, dataset, dataPath, datasetName, sbmNodes, sbmClasses,
                 sbmMeanDegree, sbmHomophily, sbmFeatureDim, sbmFeatureNoise, rmatPreset, rmatScale, rmatFeatureDim,
                 fanouts, replace, batchSize, newSeedOrder, idMapping, cacheRatio, match, reorder, aggregation,
-                train, hidden, newEpochs, learningRate, weightDecay, dropout, normalizeFeatures);
+                train, hidden, newEpochs, learningRate, weightDecay, dropout, normalizeFeatures, model, gcnNorm);
+    }
+
+    /** A copy that trains another model ("sage" or "gcn") with the given GCN normalisation. */
+    public SamplingConfig withModel(String newModel, String newGcnNorm) {
+        return new SamplingConfig(schemaVersion, seed, dataset, dataPath, datasetName, sbmNodes, sbmClasses,
+                sbmMeanDegree, sbmHomophily, sbmFeatureDim, sbmFeatureNoise, rmatPreset, rmatScale, rmatFeatureDim,
+                fanouts, replace, batchSize, seedOrder, idMapping, cacheRatio, match, reorder, aggregation,
+                train, hidden, epochs, learningRate, weightDecay, dropout, normalizeFeatures, newModel, newGcnNorm);
     }
 
     /** A copy with other kernel strategies. */
@@ -175,6 +204,6 @@ public record SamplingConfig(int schemaVersion, long seed, String dataset, Strin
         return new SamplingConfig(schemaVersion, seed, dataset, dataPath, datasetName, sbmNodes, sbmClasses,
                 sbmMeanDegree, sbmHomophily, sbmFeatureDim, sbmFeatureNoise, rmatPreset, rmatScale, rmatFeatureDim,
                 fanouts, replace, batchSize, seedOrder, newIdMapping, cacheRatio, match, reorder, newAggregation,
-                train, hidden, epochs, learningRate, weightDecay, dropout, normalizeFeatures);
+                train, hidden, epochs, learningRate, weightDecay, dropout, normalizeFeatures, model, gcnNorm);
     }
 }

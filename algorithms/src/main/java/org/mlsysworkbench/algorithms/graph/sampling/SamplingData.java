@@ -34,11 +34,11 @@ public final class SamplingData {
                         Math.min(500, c.sbmNodes() / 4), Math.min(1000, c.sbmNodes() / 4)), c.seed());
                 case "rmat" -> unlabelled("rmat-" + c.rmatPreset() + "-" + c.rmatScale(),
                         RmatGenerator.generate(rmatParams(c), c.seed()), c);
-                case "tsv" -> TsvDatasetLoader.load(Path.of(c.dataPath()), c.datasetName());
-                case "planetoid" -> PlanetoidLoader.load(Path.of(c.dataPath()), c.datasetName());
-                case "npz" -> GnnBenchmarkLoader.load(Path.of(c.dataPath()), c.seed());
-                case "edgelist" -> unlabelled(Path.of(c.dataPath()).getFileName().toString(),
-                        new EdgeListReader().symmetrise(true).dropSelfLoops(true).read(Path.of(c.dataPath())), c);
+                case "tsv" -> TsvDatasetLoader.load(resolve(c.dataPath()), c.datasetName());
+                case "planetoid" -> PlanetoidLoader.load(resolve(c.dataPath()), c.datasetName());
+                case "npz" -> GnnBenchmarkLoader.load(resolve(c.dataPath()), c.seed());
+                case "edgelist" -> unlabelled(resolve(c.dataPath()).getFileName().toString(),
+                        new EdgeListReader().symmetrise(true).dropSelfLoops(true).read(resolve(c.dataPath())), c);
                 default -> throw new ConfigException("dataset", "unknown dataset " + c.dataset());
             };
         } catch (IOException e) {
@@ -46,6 +46,20 @@ public final class SamplingData {
                     : e.getMessage();
             throw new ConfigException("dataPath", msg, e);
         }
+    }
+
+    /**
+     * A data path as given when it is absolute or exists relative to the working directory; otherwise resolved
+     * against the shared data folder ({@code -Dworkbench.data.dir}, which the launcher and the tests set), so
+     * that example configs can say {@code graph/cora/derived}.
+     */
+    public static Path resolve(String dataPath) {
+        Path p = Path.of(dataPath);
+        String root = System.getProperty("workbench.data.dir");
+        if (p.isAbsolute() || java.nio.file.Files.exists(p) || root == null) {
+            return p;
+        }
+        return Path.of(root).resolve(p);
     }
 
     static RmatGenerator.Params rmatParams(SamplingConfig c) {

@@ -18,8 +18,8 @@ import org.mlsysworkbench.algorithms.graph.LabelledGraph;
 /**
  * FastGL's pipeline on one graph: sample every batch of an epoch (fused or baseline ID map), reorder the
  * batches by overlap, assemble each batch's features from static cache / previous batch / host with exact
- * byte accounting, and train GraphSAGE on the seeds, charging every moment of the epoch to one of the phases
- * sample, ID map, gather/copy, forward, backward ({@link PhaseClock}).
+ * byte accounting, and train GraphSAGE or GCN ({@link SampledModel}) on the seeds, charging every moment of
+ * the epoch to one of the phases sample, ID map, gather/copy, forward, backward ({@link PhaseClock}).
  *
  * <p>Before the first epoch a pre-sampling pass (timed as {@code prepare_ms}) fills the static cache and
  * measures, on the same batches, the feature bytes with the cache only, with match, and with match and
@@ -30,12 +30,14 @@ import org.mlsysworkbench.algorithms.graph.LabelledGraph;
  * rows_from_cache, rows_from_previous, rows_from_host, sampled_edges} per epoch, {@code batch_h2d_bytes} per
  * batch, and the summaries {@code bytes_naive, bytes_plain, bytes_match, bytes_match_reorder,
  * overlap_before, overlap_after, final_test_acc}. timings.csv: {@code sample_ms, id_map_ms,
- * gather_copy_ms, forward_ms, backward_ms, epoch_ms} per epoch and {@code prepare_ms}. Artifacts:
+ * gather_copy_ms, forward_ms, backward_ms, epoch_ms} per epoch, the throughputs {@code sampled_edges_per_s}
+ * (sampled edges over the sample + ID-map time) and {@code train_seeds_per_s} (training seeds over the epoch
+ * time) per epoch, and {@code prepare_ms}. Artifacts:
  * {@code overlap_before.csv}, {@code overlap_after.csv}, {@code phases.csv}.
  */
 public final class SamplingExperiment implements Experiment<SamplingConfig, SamplingResult> {
 
-    private static final int EVAL_BATCH = 1024;
+    private static final int EVAL_BATCH = 2048;
     private static final int MAX_TREE_EDGES = 300;
 
     @Override
@@ -64,7 +66,8 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
         // ---- prepare: pre-sample one epoch, fill the static cache, compare movement strategies
         ctx.checkpoint(0.02, "pre-sampling one epoch");
         long p0 = System.nanoTime();
-        List<SampledBatch> pre = sampleEpoch(sampler, epochBatches(seeds, c.batchSize(), bfs, rnd), c.seed(), 0, null, ctx);
+        List<SampledBatch> pre = sampleEpoch(sampler, epochBatches(seeds, c.batchSize(), bfs, rnd), c.seed(), 0, null,
+                ctx);
         List<int[]> preInputs = inputsOf(pre);
         StaticFeatureCache cache = StaticFeatureCache.presample(features, dim, n, c.cacheRatio(), preInputs);
         double[][] overlap = BatchReorder.overlapMatrix(preInputs, n);
@@ -87,19 +90,14 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
         List<int[]> tree = tree(pre.get(0));
 
         // ---- train
-        SageModel model = null;
-        if (c.train()) {
-            int[] widths = new int[c.fanouts().size() + 1];
-            Arrays.fill(widths, c.hidden());
-            widths[0] = dim;
-            widths[widths.length - 1] = data.numClasses();
-            model = new SageModel(widths, Aggregation.of(c.aggregation()), kernels, rnd.split());
-        }
+        SampledModel model = c.train() ? model(c, dim, data.numClasses(), kernels, rnd.split()) : null;
         FeatureLoader loader = new FeatureLoader(features, dim, n, cache, c.match());
         PhaseClock clock = new PhaseClock();
         int phases = PhaseClock.Phase.values().length;
         double[][] epochPhaseMs = new double[c.epochs()][phases];
         double[] epochMs = new double[c.epochs()];
+        double[] sampledEdgesPerS = new double[c.epochs()];
+        double[] seedsPerS = new double[c.epochs()];
         double[] losses = new double[c.train() ? c.epochs() : 0];
         double[] valAcc = new double[losses.length];
         double[] testAcc = new double[losses.length];
@@ -127,11 +125,7 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
                 lastBatches.add(st);
                 edges += b.numEdges();
                 if (model != null) {
-                    model.forward(b, x, c.dropout(), rnd);
-                    clock.lap(PhaseClock.Phase.FORWARD);
-                    lossSum += model.backward(labelsOf(data.labels(), b.seeds()));
-                    model.adamStep(c.learningRate(), c.weightDecay());
-                    clock.lap(PhaseClock.Phase.BACKWARD);
+                    lossSum += model.trainStep(b, x, labelsOf(data.labels(), b.seeds()), c.dropout(), rnd, clock);
                 }
             }
             // read right after the last lap: the epoch time is measured independently of the laps
@@ -141,11 +135,18 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
                 m.record(p.key() + "_ms", e, epochPhaseMs[e][p.ordinal()]);
             }
             m.record("epoch_ms", e, epochMs[e]);
+            double samplingSeconds = (clock.nanos(PhaseClock.Phase.SAMPLE) + clock.nanos(PhaseClock.Phase.ID_MAP))
+                    / 1e9;
+            sampledEdgesPerS[e] = samplingSeconds > 0 ? edges / samplingSeconds : 0;
+            seedsPerS[e] = epochMs[e] > 0 ? seeds.length / (epochMs[e] / 1e3) : 0;
+            m.record("sampled_edges_per_s", e, sampledEdgesPerS[e]);
+            m.record("train_seeds_per_s", e, seedsPerS[e]);
             recordMovement(m, e, numBatches, lastBatches, edges);
             if (model != null) {
                 losses[e] = lossSum / order.length;
-                valAcc[e] = accuracy(model, g, data, data.val(), features, kernels, c);
-                testAcc[e] = accuracy(model, g, data, data.test(), features, kernels, c);
+                double[] acc = accuracy(model, g, data, features, kernels, c, data.val(), data.test());
+                valAcc[e] = acc[0];
+                testAcc[e] = acc[1];
                 m.record("train_loss", e, losses[e]);
                 m.record("val_acc", e, valAcc[e]);
                 m.record("test_acc", e, testAcc[e]);
@@ -160,11 +161,27 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
         }
         SamplingResult result = new SamplingResult(data + "", g.degreeHistogram(), epochPhaseMs, epochMs,
                 lastBatches, overlap, BatchReorder.permute(overlap, chain), chain, before, after, bytesPlain,
-                bytesMatch, bytesMatchReorder, bytesNaive, hops, tree, losses, valAcc, testAcc, finalTest);
+                bytesMatch, bytesMatchReorder, bytesNaive, hops, tree, losses, valAcc, testAcc, finalTest,
+                sampledEdgesPerS, seedsPerS);
         if (ctx.outDir() != null) {
             writeArtifacts(result, ctx);
         }
         return result;
+    }
+
+    /** The configured model, {@code [input, hidden..., classes]} wide, one layer per fanout. */
+    static SampledModel model(SamplingConfig c, int inputWidth, int classes, SamplingKernels kernels,
+                              SplittableRandom init) {
+        int[] widths = new int[c.fanouts().size() + 1];
+        Arrays.fill(widths, c.hidden());
+        widths[0] = inputWidth;
+        widths[widths.length - 1] = classes;
+        Aggregation order = Aggregation.of(c.aggregation());
+        if ("gcn".equals(c.model())) {
+            return new GcnModel(widths, order, GcnModel.Norm.of(c.gcnNorm()), c.learningRate(), c.weightDecay(),
+                    init);
+        }
+        return new SageModel(widths, order, kernels, init).asSampledModel(c.learningRate(), c.weightDecay());
     }
 
     /** Seed batches of one epoch: shuffled, or BFS-clustered with the batch order shuffled. */
@@ -270,17 +287,30 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
         return java.util.stream.IntStream.range(0, g.numNodes()).filter(v -> g.degree(v) > 0).toArray();
     }
 
-    /** Accuracy with full neighbourhoods (fanout -1 on every layer), no dropout. */
-    static double accuracy(SageModel model, CsrGraph g, LabelledGraph data, int[] nodes, float[] features,
-                           SamplingKernels kernels, SamplingConfig c) {
-        if (nodes.length == 0) {
-            return Double.NaN;
+    /**
+     * Accuracy of each node set with full neighbourhoods (fanout -1 on every layer), no dropout. The sets are
+     * evaluated together, {@link #EVAL_BATCH} seeds per sampled batch, so that their neighbourhoods are
+     * sampled and transformed once; NaN for an empty set.
+     */
+    static double[] accuracy(SampledModel model, CsrGraph g, LabelledGraph data, float[] features,
+                             SamplingKernels kernels, SamplingConfig c, int[]... sets) {
+        int total = 0;
+        for (int[] set : sets) {
+            total += set.length;
+        }
+        int[] nodes = new int[total];
+        int[] setOf = new int[total];
+        int at = 0;
+        for (int k = 0; k < sets.length; k++) {
+            System.arraycopy(sets[k], 0, nodes, at, sets[k].length);
+            Arrays.fill(setOf, at, at + sets[k].length, k);
+            at += sets[k].length;
         }
         int[] all = new int[model.numLayers()];
         Arrays.fill(all, -1);
         NeighbourSampler full = new NeighbourSampler(g, all, false, kernels, null);
         int dim = data.featureDim();
-        int correct = 0;
+        int[] correct = new int[sets.length];
         for (int i = 0; i < nodes.length; i += EVAL_BATCH) {
             int[] seeds = Arrays.copyOfRange(nodes, i, Math.min(nodes.length, i + EVAL_BATCH));
             SampledBatch b = full.sample(seeds, c.seed(), -1 - i, null);
@@ -289,12 +319,16 @@ public final class SamplingExperiment implements Experiment<SamplingConfig, Samp
             for (int p = 0; p < in.length; p++) {
                 System.arraycopy(features, in[p] * dim, x, p * dim, dim);
             }
-            int[] pred = SageModel.argmax(model.forward(b, x, 0, null), data.numClasses());
+            int[] pred = SageModel.argmax(model.predict(b, x), data.numClasses());
             for (int k = 0; k < seeds.length; k++) {
-                correct += pred[k] == data.labels()[seeds[k]] ? 1 : 0;
+                correct[setOf[i + k]] += pred[k] == data.labels()[seeds[k]] ? 1 : 0;
             }
         }
-        return (double) correct / nodes.length;
+        double[] acc = new double[sets.length];
+        for (int k = 0; k < sets.length; k++) {
+            acc[k] = sets[k].length == 0 ? Double.NaN : (double) correct[k] / sets[k].length;
+        }
+        return acc;
     }
 
     /** Per hop of a batch, root first: {destinations, sources, edges}. */

@@ -26,13 +26,15 @@ import java.util.List;
  * @param valAccuracy       per epoch
  * @param testAccuracy      per epoch
  * @param finalTestAccuracy test accuracy after the last epoch, NaN without training
+ * @param sampledEdgesPerS  per epoch: sampled edges over the epoch's sample + ID-map seconds (measured)
+ * @param trainSeedsPerS    per epoch: training seeds over the epoch's wall seconds (measured)
  */
 public record SamplingResult(String datasetSummary, long[] degreeHistogram, double[][] epochPhaseMs, double[] epochMs,
                              List<FeatureLoader.Stats> batches, double[][] overlapBefore, double[][] overlapAfter,
                              int[] chain, double meanOverlapBefore, double meanOverlapAfter, long bytesPlain,
                              long bytesMatch, long bytesMatchReorder, long bytesNaive, List<int[]> hops,
                              List<int[]> tree, double[] trainLoss, double[] valAccuracy, double[] testAccuracy,
-                             double finalTestAccuracy) {
+                             double finalTestAccuracy, double[] sampledEdgesPerS, double[] trainSeedsPerS) {
 
     public SamplingResult {
         batches = List.copyOf(batches);

@@ -140,7 +140,8 @@ class BadGraphInputTest {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 60, 0});
         b.writeBytes("{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }".getBytes(StandardCharsets.US_ASCII));
-        assertThatThrownBy(() -> NpyArray.parse(b.toByteArray(), "c.npy")).hasMessageContaining("truncated .npy header");
+        assertThatThrownBy(() -> NpyArray.parse(b.toByteArray(), "c.npy"))
+                .hasMessageContaining("truncated .npy header");
     }
 
     @Test

@@ -74,10 +74,11 @@ class QuantGcnTest {
         double bits = 0;
         double rho = 0;
         for (int s = 0; s < seeds; s++) {
-            fp32 += GcnTrainer.train(cora, QuantGcn.Scheme.FP32, GcnHyper.a2qCora(), s, CancellationToken.none(),
-                    null).valSelectedTestAcc() / seeds;
-            GcnTrainer.Result r = GcnTrainer.train(cora, QuantGcn.Scheme.A2Q, GcnHyper.a2qCora(), s,
-                    CancellationToken.none(), null);
+            // the GCN the bench runs: on the tensor engine (TapeGcnTest ties its gradients to the hand-written one)
+            fp32 += GcnTrainer.train(cora, GcnTrainer.Model.GCN, QuantGcn.Scheme.FP32, GcnHyper.a2qCora(), s,
+                    CancellationToken.none(), null, new CpuQuantKernels()).valSelectedTestAcc() / seeds;
+            GcnTrainer.Result r = GcnTrainer.train(cora, GcnTrainer.Model.GCN, QuantGcn.Scheme.A2Q, GcnHyper.a2qCora(),
+                    s, CancellationToken.none(), null, new CpuQuantKernels());
             a2q += r.valSelectedTestAcc() / seeds;
             bits += r.averageBits() / seeds;
             rho += A2qExperiment.spearman(QuantGcn.inDegrees(cora.graph()), r.nodeBits()) / seeds;
@@ -91,7 +92,7 @@ class QuantGcnTest {
 
     @Test
     void experimentReportsEverySchemeOnAGeneratedGraph() {
-        A2qConfig c = new A2qConfig(1, 3, "sbm", 1, 30, 5, 2.5, List.of(2), true, List.of(10.0));
+        A2qConfig c = new A2qConfig(1, 3, "sbm", 1, 30, 5, 2.5, List.of(2), true, List.of(10.0), "gcn", null);
         RecordingMetricsSink sink = new RecordingMetricsSink();
         A2qResult r = new A2qExperiment().run(c, RunContext.inMemory(3).withMetrics(sink));
         assertThat(r.schemes()).extracting(A2qResult.SchemeRow::name)
@@ -106,12 +107,14 @@ class QuantGcnTest {
 
     @Test
     void badInputIsNamed(@TempDir Path tmp) throws Exception {
-        assertThatThrownBy(() -> new A2qConfig(1, 1, "sbm", 1, 10, 5, 2.5, List.of(0), false, List.of()).validate())
+        assertThatThrownBy(() -> new A2qConfig(1, 1, "sbm", 1, 10, 5, 2.5, List.of(0), false, List.of(), "gcn", null)
+                .validate())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("uniformBits[0]")
                 .hasMessageContaining("at least 1 bit");
         assertThatThrownBy(() -> GcnHyper.a2qCora().withUniformBits(4).validate().withTargetKb(-1).validate())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("targetKb");
-        A2qConfig missing = new A2qConfig(1, 1, "/no/such/graph", 1, 10, 5, 2.5, List.of(), false, List.of());
+        A2qConfig missing = new A2qConfig(1, 1, "/no/such/graph", 1, 10, 5, 2.5, List.of(), false, List.of(), "gcn",
+                null);
         assertThatThrownBy(() -> new A2qExperiment().run(missing, RunContext.inMemory(1)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("/no/such/graph");
         // a Planetoid-format graph whose features hold a NaN: the message names the node and column
@@ -123,7 +126,7 @@ class QuantGcnTest {
         List<String> lines = Files.readAllLines(TestData.path("graph/cora/derived/cora.features.coo.tsv"));
         lines.set(5, lines.get(5).replaceAll("\\t1$", "\tNaN"));
         Files.write(dir.resolve("cora.features.coo.tsv"), lines);
-        A2qConfig nan = new A2qConfig(1, 1, dir.toString(), 1, 10, 5, 2.5, List.of(), false, List.of());
+        A2qConfig nan = new A2qConfig(1, 1, dir.toString(), 1, 10, 5, 2.5, List.of(), false, List.of(), "gcn", null);
         assertThatThrownBy(() -> new A2qExperiment().run(nan, RunContext.inMemory(1)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cora-nan")
                 .satisfiesAnyOf(e -> assertThat(e).hasMessageContaining("features[node"),

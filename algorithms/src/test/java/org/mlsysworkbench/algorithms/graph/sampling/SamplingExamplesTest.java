@@ -26,5 +26,11 @@ class SamplingExamplesTest {
         assertThat(parsed).isEqualTo(SamplingConfig.defaults());
         assertThat(Json.readConfig(dir.resolve("clustered.json"), SamplingConfig.class))
                 .isEqualTo(SamplingConfig.clusteredIo());
+        // the Cora examples name the data folder relative to the shared data root; the factories take any folder
+        assertThat(Json.readConfig(dir.resolve("cora.json"), SamplingConfig.class))
+                .isEqualTo(SamplingConfig.cora("graph/cora/derived"));
+        assertThat(Json.readConfig(dir.resolve("cora-gcn.json"), SamplingConfig.class))
+                .isEqualTo(SamplingConfig.coraGcn("graph/cora/derived"));
+        assertThat(SamplingData.resolve("graph/cora/derived").resolve("cora.labels.tsv")).isRegularFile();
     }
 }
