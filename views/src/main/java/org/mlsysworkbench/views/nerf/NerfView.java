@@ -230,7 +230,16 @@ public final class NerfView {
         image.setOnScroll(e -> vm.radiusProperty().set(Math.max(1.5, Math.min(12,
                 vm.radiusProperty().get() * (e.getDeltaY() > 0 ? 0.95 : 1.05)))));
         frameInfo.setId("nerfFrameInfo");
-        VBox center = new VBox(6, new HBox(8, new Label("Model"), model, heat), image, frameInfo);
+        ComboBox<NerfViewModel.CompareMode> compare = new ComboBox<>();
+        compare.setId("nerfCompare");
+        compare.getItems().addAll(NerfViewModel.CompareMode.values());
+        compare.valueProperty().bindBidirectional(vm.compareProperty());
+        javafx.scene.control.Slider split = new javafx.scene.control.Slider(0, 1, vm.splitProperty().get());
+        split.setId("nerfSplit");
+        split.valueProperty().bindBidirectional(vm.splitProperty());
+        split.disableProperty().bind(vm.compareProperty().isEqualTo(NerfViewModel.CompareMode.OFF));
+        HBox compareRow = new HBox(8, new Label("Split vs ANN"), compare, split);
+        VBox center = new VBox(6, new HBox(8, new Label("Model"), model, heat), compareRow, image, frameInfo);
         center.setPadding(new Insets(8));
 
         HBox top = new HBox(8, sized(curve.node()), sized(sweep.node()));

@@ -84,6 +84,12 @@ public final class NerfViewModel implements AutoCloseable {
     private final StringProperty previewModel = new SimpleStringProperty(SCENE_GRID);
     private final IntegerProperty previewSize = new SimpleIntegerProperty(128);
     private final ObservableList<String> previewModels = FXCollections.observableArrayList(SCENE_GRID);
+    /** Compare view: off, the preview model left of the split and the ANN right of it, or their difference. */
+    public enum CompareMode { OFF, ANN, DIFFERENCE }
+
+    private final javafx.beans.property.ObjectProperty<CompareMode> compare =
+            new javafx.beans.property.SimpleObjectProperty<>(CompareMode.OFF);
+    private final DoubleProperty split = new SimpleDoubleProperty(0.5);
     private final DoubleProperty macPj = new SimpleDoubleProperty(4.6);
     private final DoubleProperty acPj = new SimpleDoubleProperty(0.9);
     private final ReadOnlyDoubleWrapper reduction = new ReadOnlyDoubleWrapper(Double.NaN);
@@ -120,6 +126,18 @@ public final class NerfViewModel implements AutoCloseable {
         dragging.addListener((o, a, v) -> requestFrame());
         previewModel.addListener((o, a, v) -> requestFrame());
         previewSize.addListener((o, a, v) -> requestFrame());
+        compare.addListener((o, a, v) -> requestFrame());
+        split.addListener((o, a, v) -> requestFrame());
+    }
+
+    /** Split view against the trained ANN of the last run (no effect before a run or when previewing the ANN). */
+    public javafx.beans.property.ObjectProperty<CompareMode> compareProperty() {
+        return compare;
+    }
+
+    /** Where the split sits, as a fraction of the image width (0..1). */
+    public DoubleProperty splitProperty() {
+        return split;
     }
 
     public StringProperty sceneProperty() {
@@ -391,9 +409,12 @@ public final class NerfViewModel implements AutoCloseable {
         OrbitCamera cam = new OrbitCamera(azimuth.get(), elevation.get(), radius.get(),
                 ProceduralScenes.CAMERA_ANGLE_X);
         float bgLevel = config == null ? 1f : (float) config.background();
+        NerfModel other = compare.get() == null || compare.get().equals(CompareMode.OFF) ? null
+                : models.get("ann");
         return pipeline.request(new PreviewPipeline.Request(m, cam, previewSize.get(), previewSize.get(),
                 dragging.get(), new float[]{bgLevel, bgLevel, bgLevel},
-                new EnergyModel(Math.max(1e-9, macPj.get()), Math.max(0, acPj.get()))));
+                new EnergyModel(Math.max(1e-9, macPj.get()), Math.max(0, acPj.get())), other == m ? null : other,
+                split.get(), compare.get() == CompareMode.DIFFERENCE));
     }
 
     /** Traces the ray through preview pixel (x, y) of the current model for the spike raster. */

@@ -92,6 +92,34 @@ class NerfViewModelTest {
     }
 
     @Test
+    void splitViewShowsTheSnnLeftAndTheAnnOrTheDifferenceRight() throws Exception {
+        vm.load(tiny());
+        vm.run();
+        vm.previewModelProperty().set("snn-tc");
+        RenderedFrame snn = awaitFrame(vm.requestFrame(), false);
+        vm.previewModelProperty().set("ann");
+        RenderedFrame ann = awaitFrame(vm.requestFrame(), false);
+        vm.previewModelProperty().set("snn-tc");
+        vm.splitProperty().set(0.25);
+        vm.compareProperty().set(NerfViewModel.CompareMode.ANN);
+        RenderedFrame both = awaitFrame(vm.generation(), false);
+        int w = both.width();
+        int cut = w / 4;
+        for (int y = 0; y < both.height(); y += 7) {
+            for (int x = 0; x < w; x += 5) {
+                int p = y * w + x;
+                assertThat(both.argb()[p]).isEqualTo(x < cut ? snn.argb()[p] : ann.argb()[p]);
+            }
+        }
+        vm.compareProperty().set(NerfViewModel.CompareMode.DIFFERENCE);
+        RenderedFrame diff = awaitFrame(vm.generation(), false);
+        assertThat(diff.argb()).isNotEqualTo(both.argb());
+        vm.compareProperty().set(NerfViewModel.CompareMode.OFF);
+        RenderedFrame off = awaitFrame(vm.generation(), false);
+        assertThat(off.argb()).isEqualTo(snn.argb());
+    }
+
+    @Test
     void badConfigIsRefusedAndTheOldOneKept() {
         String before = vm.configJson();
         assertThatThrownBy(() -> vm.loadJson(Json.write(tiny()).replace("\"hidden\" : 16", "\"hidden\" : 0")))
