@@ -15,9 +15,24 @@ import org.mlsysworkbench.algorithms.nerf.PngCodec;
  */
 public final class PreviewPipeline implements AutoCloseable {
 
-    /** One render request. */
+    /**
+     * One render request.
+     *
+     * @param compareModel null, or a second model rendered from the same camera: the image then shows
+     *                     {@code model} left of the split and {@code compareModel} right of it (SNN | ANN)
+     * @param split        the split position as a fraction of the width, 0..1
+     * @param difference   with a compare model: right of the split shows {@code 4 |model - compareModel|} per channel
+     *                     instead of the compare model
+     */
     public record Request(NerfModel model, OrbitCamera camera, int width, int height, boolean interactive,
-                          float[] background, EnergyModel energy) {
+                          float[] background, EnergyModel energy, NerfModel compareModel, double split,
+                          boolean difference) {
+
+        /** A plain request (no comparison). */
+        public Request(NerfModel model, OrbitCamera camera, int width, int height, boolean interactive,
+                       float[] background, EnergyModel energy) {
+            this(model, camera, width, height, interactive, background, energy, null, 1, false);
+        }
     }
 
     private final NerfRenderKernels kernels;
@@ -106,12 +121,36 @@ public final class PreviewPipeline implements AutoCloseable {
         long t0 = System.nanoTime();
         NerfRenderer.Frame f = kernels.render(r.model(), r.camera().pose(), r.camera().focal(w), w, h,
                 r.background(), r.energy());
-        int[] small = PngCodec.toArgb(f.rgb());
+        float[] rgb = f.rgb();
+        if (r.compareModel() != null) {
+            NerfRenderer.Frame g = kernels.render(r.compareModel(), r.camera().pose(), r.camera().focal(w), w, h,
+                    r.background(), r.energy());
+            rgb = split(f.rgb(), g.rgb(), w, h, r.split(), r.difference());
+        }
+        int[] small = PngCodec.toArgb(rgb);
         int[] heatSmall = Colormaps.apply(Colormaps.Map.INFERNO, f.energyPj(), 0, Colormaps.max(f.energyPj()),
                 new int[w * h]);
         double ms = (System.nanoTime() - t0) / 1e6;
         return new RenderedFrame(gen, factor > 1, r.width(), r.height(), upscale(small, w, h, r.width(), r.height()),
                 upscale(heatSmall, w, h, r.width(), r.height()), f, ms);
+    }
+
+    /**
+     * Columns left of {@code split * w} from {@code a}; the others from {@code b}, or {@code min(1, 4 |a - b|)} per
+     * channel when {@code difference}.
+     */
+    static float[] split(float[] a, float[] b, int w, int h, double split, boolean difference) {
+        float[] out = a.clone();
+        int cut = (int) Math.round(Math.max(0, Math.min(1, split)) * w);
+        for (int y = 0; y < h; y++) {
+            for (int x = cut; x < w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    int i = 3 * (y * w + x) + c;
+                    out[i] = difference ? Math.min(1f, 4f * Math.abs(a[i] - b[i])) : b[i];
+                }
+            }
+        }
+        return out;
     }
 
     /** Nearest-neighbour upscaling (identity when the sizes match). */

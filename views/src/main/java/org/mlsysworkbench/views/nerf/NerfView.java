@@ -50,6 +50,7 @@ public final class NerfView {
     private final CheckBox heat = new CheckBox("Energy heat map");
     private final Label frameInfo = new Label();
     final LiveXYChart curve;
+    final LiveXYChart sweep;
     final CategoryBarChart energy;
     final CategoryBarChart reduction;
     final CategoryBarChart packing;
@@ -69,6 +70,8 @@ public final class NerfView {
                 PixelFormat.getIntArgbPreInstance());
         this.image = new ImageView(new WritableImage(pixels));
         curve = kit.line("nerf-training", "Training PSNR", "step", "PSNR (dB)");
+        sweep = kit.line("nerf-sweep", "Held-out PSNR vs grid resolution (coarse grid)", "grid points per side",
+                "PSNR (dB)");
         energy = kit.bar("nerf-energy", "Modelled colour-network energy per layer (held-out views)", "layer",
                 "µJ (modelled)");
         reduction = kit.bar("nerf-reduction", "Modelled energy reduction vs ANN", "variant", "%");
@@ -179,7 +182,20 @@ public final class NerfView {
                 Double.isNaN(vm.reductionProperty().get()) ? "–"
                         : String.format(Locale.ROOT, "%.2f %%", 100 * vm.reductionProperty().get()),
                 100 * vm.ceilingProperty().get()), vm.reductionProperty(), vm.ceilingProperty()));
-        VBox left = new VBox(10, title, what, form, error, new HBox(8, run, cancel), status, red);
+        Button open = new Button("Open saved scene…");
+        open.setId("nerfOpenCheckpoint");
+        open.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("Open a saved SpikingNeRF scene");
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Saved scenes", "*.snerf"));
+            java.io.File f = chooser.showOpenDialog(root.getScene() == null ? null : root.getScene().getWindow());
+            if (f != null) {
+                vm.openCheckpoint(f.toPath());
+            }
+        });
+        Label renderer = new Label("Preview renderer: " + vm.rendererName());
+        renderer.setId("nerfRenderer");
+        VBox left = new VBox(10, title, what, form, error, new HBox(8, run, cancel), open, status, red, renderer);
         left.setPadding(new Insets(8));
         left.setPrefWidth(280);
 
@@ -214,15 +230,26 @@ public final class NerfView {
         image.setOnScroll(e -> vm.radiusProperty().set(Math.max(1.5, Math.min(12,
                 vm.radiusProperty().get() * (e.getDeltaY() > 0 ? 0.95 : 1.05)))));
         frameInfo.setId("nerfFrameInfo");
-        VBox center = new VBox(6, new HBox(8, new Label("Model"), model, heat), image, frameInfo);
+        ComboBox<NerfViewModel.CompareMode> compare = new ComboBox<>();
+        compare.setId("nerfCompare");
+        compare.getItems().addAll(NerfViewModel.CompareMode.values());
+        compare.valueProperty().bindBidirectional(vm.compareProperty());
+        javafx.scene.control.Slider split = new javafx.scene.control.Slider(0, 1, vm.splitProperty().get());
+        split.setId("nerfSplit");
+        split.valueProperty().bindBidirectional(vm.splitProperty());
+        split.disableProperty().bind(vm.compareProperty().isEqualTo(NerfViewModel.CompareMode.OFF));
+        HBox compareRow = new HBox(8, new Label("Split vs ANN"), compare, split);
+        VBox center = new VBox(6, new HBox(8, new Label("Model"), model, heat), compareRow, image, frameInfo);
         center.setPadding(new Insets(8));
 
-        HBox top = new HBox(8, sized(curve.node()), sized(raster.node()));
-        HBox bottom = new HBox(8, sized(energy.node()), sized(reduction.node()), sized(packing.node()));
-        SplitPane charts = new SplitPane(top, bottom);
+        HBox top = new HBox(8, sized(curve.node()), sized(sweep.node()));
+        HBox middle = new HBox(8, sized(energy.node()), sized(reduction.node()));
+        HBox bottom = new HBox(8, sized(packing.node()), sized(raster.node()));
+        SplitPane charts = new SplitPane(top, middle, bottom);
         charts.setOrientation(Orientation.VERTICAL);
+        charts.setDividerPositions(0.34, 0.67);
         SplitPane main = new SplitPane(center, charts);
-        main.setDividerPositions(0.38);
+        main.setDividerPositions(0.42);
         ScrollPane leftScroll = new ScrollPane(left);
         leftScroll.setFitToWidth(true);
         root.setLeft(leftScroll);
@@ -231,7 +258,7 @@ public final class NerfView {
 
     private static Node sized(Node n) {
         if (n instanceof javafx.scene.layout.Region r) {
-            r.setPrefSize(320, 260);
+            r.setPrefSize(320, 200);
             HBox.setHgrow(r, javafx.scene.layout.Priority.ALWAYS);
         }
         return n;
@@ -262,6 +289,7 @@ public final class NerfView {
     private void showResult(NerfResult r) {
         curve.clear();
         if (r == null) {
+            sweep.clear();
             return;
         }
         for (NerfResult.Variant v : r.variants()) {
@@ -271,6 +299,11 @@ public final class NerfView {
             }
         }
         curve.refresh();
+        sweep.clear();
+        for (NerfResult.SweepPoint p : r.sweep()) {
+            sweep.append("held-out PSNR", p.resolution(), p.psnrDb());
+        }
+        sweep.refresh();
         packing.clear();
         for (NerfResult.Variant v : r.variants()) {
             if (v.name().startsWith("snn")) {

@@ -34,6 +34,8 @@ import org.mlsysworkbench.algorithms.core.Json;
 import org.mlsysworkbench.algorithms.core.MetricsSink;
 import org.mlsysworkbench.algorithms.core.RunFolder;
 import org.mlsysworkbench.algorithms.nerf.CpuNerfRenderKernels;
+import org.mlsysworkbench.algorithms.nerf.NerfCheckpoint;
+import org.mlsysworkbench.algorithms.nerf.NerfFormatException;
 import org.mlsysworkbench.algorithms.nerf.EnergyModel;
 import org.mlsysworkbench.algorithms.nerf.NerfConfig;
 import org.mlsysworkbench.algorithms.nerf.NerfModel;
@@ -82,6 +84,12 @@ public final class NerfViewModel implements AutoCloseable {
     private final StringProperty previewModel = new SimpleStringProperty(SCENE_GRID);
     private final IntegerProperty previewSize = new SimpleIntegerProperty(128);
     private final ObservableList<String> previewModels = FXCollections.observableArrayList(SCENE_GRID);
+    /** Compare view: off, the preview model left of the split and the ANN right of it, or their difference. */
+    public enum CompareMode { OFF, ANN, DIFFERENCE }
+
+    private final javafx.beans.property.ObjectProperty<CompareMode> compare =
+            new javafx.beans.property.SimpleObjectProperty<>(CompareMode.OFF);
+    private final DoubleProperty split = new SimpleDoubleProperty(0.5);
     private final DoubleProperty macPj = new SimpleDoubleProperty(4.6);
     private final DoubleProperty acPj = new SimpleDoubleProperty(0.9);
     private final ReadOnlyDoubleWrapper reduction = new ReadOnlyDoubleWrapper(Double.NaN);
@@ -94,6 +102,7 @@ public final class NerfViewModel implements AutoCloseable {
     private final CpuNerfRenderKernels ownKernels;
     private final PreviewPipeline pipeline;
     private TaskRunner.Handle handle;
+    private Path openedCheckpoint;
 
     public NerfViewModel(BenchDefinition<NerfConfig, NerfResult> bench, TaskRunner tasks, Supplier<Backend> backend,
                          Path runsDir) {
@@ -117,6 +126,18 @@ public final class NerfViewModel implements AutoCloseable {
         dragging.addListener((o, a, v) -> requestFrame());
         previewModel.addListener((o, a, v) -> requestFrame());
         previewSize.addListener((o, a, v) -> requestFrame());
+        compare.addListener((o, a, v) -> requestFrame());
+        split.addListener((o, a, v) -> requestFrame());
+    }
+
+    /** Split view against the trained ANN of the last run (no effect before a run or when previewing the ANN). */
+    public javafx.beans.property.ObjectProperty<CompareMode> compareProperty() {
+        return compare;
+    }
+
+    /** Where the split sits, as a fraction of the image width (0..1). */
+    public DoubleProperty splitProperty() {
+        return split;
     }
 
     public StringProperty sceneProperty() {
@@ -339,6 +360,46 @@ public final class NerfViewModel implements AutoCloseable {
         reduction.set(red);
     }
 
+    /**
+     * Opens a saved scene ({@code .snerf}, written by every run) for the preview without retraining: it becomes a
+     * preview model named after the file and is shown. A bad file sets {@link #errorProperty()} with the file and
+     * the field that is wrong, and every loaded scene stays as it was.
+     *
+     * @return true when the scene was loaded
+     */
+    public boolean openCheckpoint(Path file) {
+        NerfModel m;
+        try {
+            m = NerfCheckpoint.load(file);
+        } catch (NerfFormatException e) {
+            error.set(e.getMessage());
+            status.set("Could not open " + file.getFileName() + ": " + e.getMessage());
+            return false;
+        }
+        String name = "saved: " + file.getFileName();
+        openedCheckpoint = file;
+        models.put(name, m);
+        if (!previewModels.contains(name)) {
+            previewModels.add(name);
+        }
+        error.set("");
+        status.set("Opened " + file.getFileName() + " (" + m.nx + "x" + m.ny + "x" + m.nz + ", "
+                + (m.net == null ? "no colour network" : m.net.kind) + "); no retraining needed");
+        previewModel.set(name);
+        requestFrame();
+        return true;
+    }
+
+    /** The saved scene opened last (null when none): workspaces reopen it. */
+    public Path openedCheckpoint() {
+        return openedCheckpoint;
+    }
+
+    /** The renderer the preview uses: the backend's {@link NerfRenderKernels} (Vulkan) or the CPU twin. */
+    public String rendererName() {
+        return kernels.name();
+    }
+
     /** Asks the render thread for a frame of the current camera and model; returns its generation. */
     public long requestFrame() {
         NerfModel m = models.get(previewModel.get());
@@ -348,9 +409,12 @@ public final class NerfViewModel implements AutoCloseable {
         OrbitCamera cam = new OrbitCamera(azimuth.get(), elevation.get(), radius.get(),
                 ProceduralScenes.CAMERA_ANGLE_X);
         float bgLevel = config == null ? 1f : (float) config.background();
+        NerfModel other = compare.get() == null || compare.get().equals(CompareMode.OFF) ? null
+                : models.get("ann");
         return pipeline.request(new PreviewPipeline.Request(m, cam, previewSize.get(), previewSize.get(),
                 dragging.get(), new float[]{bgLevel, bgLevel, bgLevel},
-                new EnergyModel(Math.max(1e-9, macPj.get()), Math.max(0, acPj.get()))));
+                new EnergyModel(Math.max(1e-9, macPj.get()), Math.max(0, acPj.get())), other == m ? null : other,
+                split.get(), compare.get() == CompareMode.DIFFERENCE));
     }
 
     /** Traces the ray through preview pixel (x, y) of the current model for the spike raster. */

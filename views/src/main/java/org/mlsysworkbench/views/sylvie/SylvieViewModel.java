@@ -7,10 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.mlsysworkbench.algorithms.core.Backend;
@@ -39,6 +41,8 @@ public final class SylvieViewModel {
     private final StringProperty partitioner = new SimpleStringProperty();
     private final StringProperty messageBits = new SimpleStringProperty();
     private final StringProperty staleness = new SimpleStringProperty();
+    private final StringProperty warmupEpochs = new SimpleStringProperty();
+    private final BooleanProperty lossRiseFallback = new SimpleBooleanProperty();
     private final StringProperty seeds = new SimpleStringProperty();
     private final StringProperty epochs = new SimpleStringProperty();
     private final StringProperty bandwidth = new SimpleStringProperty();
@@ -55,10 +59,11 @@ public final class SylvieViewModel {
         this.bench = bench;
         this.runner = new RunController<>(bench, tasks, backend, runsDir);
         load(bench.defaults());
-        for (StringProperty p : List.of(dataset, parts, partitioner, messageBits, staleness, seeds, epochs, bandwidth,
-                latency, scaleNodes, scaleParts, seed)) {
+        for (StringProperty p : List.of(dataset, parts, partitioner, messageBits, staleness, warmupEpochs, seeds,
+                epochs, bandwidth, latency, scaleNodes, scaleParts, seed)) {
             p.addListener((o, a, b) -> config());
         }
+        lossRiseFallback.addListener((o, a, b) -> config());
     }
 
     public StringProperty datasetProperty() {
@@ -79,6 +84,14 @@ public final class SylvieViewModel {
 
     public StringProperty stalenessProperty() {
         return staleness;
+    }
+
+    public StringProperty warmupEpochsProperty() {
+        return warmupEpochs;
+    }
+
+    public BooleanProperty lossRiseFallbackProperty() {
+        return lossRiseFallback;
     }
 
     public StringProperty seedsProperty() {
@@ -128,6 +141,8 @@ public final class SylvieViewModel {
         partitioner.set(c.partitioner());
         messageBits.set(Integer.toString(c.messageBits()));
         staleness.set(Fields.join(c.staleness()));
+        warmupEpochs.set(Integer.toString(c.warmupEpochs()));
+        lossRiseFallback.set(c.lossRiseFallback());
         seeds.set(Integer.toString(c.seeds()));
         epochs.set(Integer.toString(c.epochs()));
         bandwidth.set(Double.toString(c.bandwidthGbps()));
@@ -147,6 +162,7 @@ public final class SylvieViewModel {
             SylvieConfig c = new SylvieConfig(SylvieConfig.SCHEMA, Fields.parseLong("seed", seed.get()), dataset.get(),
                     Fields.parseInt("parts", parts.get()), partitioner.get(),
                     Fields.parseInt("messageBits", messageBits.get()), Fields.parseInts("staleness", staleness.get()),
+                    Fields.parseInt("warmupEpochs", warmupEpochs.get()), lossRiseFallback.get(),
                     Fields.parseInt("seeds", seeds.get()), Fields.parseInt("epochs", epochs.get()),
                     Fields.parseDouble("bandwidthGbps", bandwidth.get()),
                     Fields.parseDouble("latencyUs", latency.get()), Fields.parseInt("scaleNodes", scaleNodes.get()),
@@ -215,5 +231,18 @@ public final class SylvieViewModel {
             m.put("compression " + v.name(), String.format(Locale.ROOT, "%.2f", v.compression()));
         }
         return m;
+    }
+
+    /** The epoch whose timeline the page draws: the time study's (largest P) when there is one. */
+    public static EpochStats timelineEpoch(SylvieResult r) {
+        if (r.scaleEpoch() != null) {
+            return r.scaleEpoch();
+        }
+        return r.variants().get(r.variants().size() - 1).lastEpoch();
+    }
+
+    /** A label for a phase of the epoch: "fwd L1" (forward, layer 1) or "bwd L0". */
+    public static String phase(int direction, int layer) {
+        return (direction == 0 ? "fwd L" : "bwd L") + layer;
     }
 }

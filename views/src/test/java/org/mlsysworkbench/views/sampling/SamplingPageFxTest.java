@@ -35,7 +35,12 @@ class SamplingPageFxTest {
                 new SimpleBooleanProperty(false));
         page = new SamplingPage(services, SamplingBench.definition());
         page.loadConfigJson(Json.write(SamplingViewModelTest.smallClustered()));
-        stage.setScene(new Scene((javafx.scene.Parent) page.node(), 1260, 790));
+        // Monocle's headless screen is 1280 x 800, and the stage is shared with the tests before this one:
+        // size it to this scene explicitly so that the whole page, Run button included, is on screen
+        stage.setScene(new Scene((javafx.scene.Parent) page.node(), 1200, 760));
+        stage.sizeToScene();
+        stage.setX(0);
+        stage.setY(0);
         stage.show();
     }
 

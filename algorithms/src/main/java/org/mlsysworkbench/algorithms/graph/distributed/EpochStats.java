@@ -14,11 +14,32 @@ package org.mlsysworkbench.algorithms.graph.distributed;
  * @param recvBytes     bytes received per [fwd|bwd][layer][worker] (coded)
  * @param recvBytesFp32 likewise in FP32
  * @param recvMessages  messages (peers with rows) received per [fwd|bwd][layer][worker]
+ * @param staleness     the staleness bound the Bounded Staleness Adaptor applied this epoch
+ * @param pipelined     whether workers overlapped inner-row compute with the exchange
+ * @param stalls        times a worker found a needed message not yet arrived and blocked (timing-dependent)
+ * @param wallMs        measured wall-clock time of the epoch in this process (timing-dependent)
+ * @param spans         measured compute, wait, send and receive intervals, by start time (timing-dependent)
+ * @param transfers     every message with its coded size and modelled link time
  */
 public record EpochStats(int epoch, double loss, double valAcc, double testAcc, long[] fwdBytes, long[] bwdBytes,
                          long[] fwdBytesFp32, long[] bwdBytesFp32, double[][] fwdCpuMs, double[][] bwdCpuMs,
                          double[][][] commMs, double[][][] commFp32Ms, long[][][] recvBytes,
-                         long[][][] recvBytesFp32, int[][][] recvMessages) {
+                         long[][][] recvBytesFp32, int[][][] recvMessages, int staleness, boolean pipelined,
+                         int stalls, double wallMs, java.util.List<Span> spans, java.util.List<Transfer> transfers) {
+
+    /**
+     * One boundary message of the epoch.
+     *
+     * @param direction  0 forward (features of h[layer]), 1 backward (gradients of h[layer])
+     * @param bytes      coded bytes on the wire (FP32 bytes when messages are not quantized)
+     * @param modelledMs {@code latency + bytes * 8 / bandwidth} on the configured link
+     */
+    public record Transfer(int sender, int receiver, int direction, int layer, long bytes, double modelledMs) {
+    }
+
+    public int workers() {
+        return fwdCpuMs.length == 0 ? 0 : fwdCpuMs[0].length;
+    }
 
     /** The modelled epoch time on another link, from the bytes and message counts of this epoch. */
     public double epochMs(boolean pipelined, boolean fp32Messages, NetworkModel link) {

@@ -1,7 +1,5 @@
 package org.mlsysworkbench.algorithms.graph.distributed;
 
-import java.util.SplittableRandom;
-
 /**
  * The Low-bit Module: per-row min/max stochastic-rounding quantization of boundary messages (AdaQP's
  * formula, which the Sylvie-style design applies with b = 1):
@@ -57,9 +55,10 @@ public final class LowBitCodec {
 
     /**
      * Quantizes and dequantizes one row: {@code out[off..off+d) = decode(encode(in[off..off+d)))}, as the
-     * receiver sees it. FP32 copies. The side information is rounded to bfloat16 when that is how it travels.
+     * receiver sees it, with the rounding draws of {@link CpuLowBitKernels} for (seed, node, channel j), so
+     * the result equals a message of {@link LowBitKernels} holding this row. FP32 copies.
      */
-    public void roundTrip(float[] in, int inOff, float[] out, int outOff, int d, SplittableRandom random) {
+    public void roundTrip(float[] in, int inOff, float[] out, int outOff, int d, int seed, int node) {
         if (bits == 32) {
             System.arraycopy(in, inOff, out, outOff, d);
             return;
@@ -70,22 +69,21 @@ public final class LowBitCodec {
             lo = Math.min(lo, in[inOff + j]);
             hi = Math.max(hi, in[inOff + j]);
         }
-        if (!(hi > lo)) {
+        float range = hi - lo;
+        float loSent = CpuLowBitKernels.sent(lo, side);
+        if (!(range > 0)) {
             for (int j = 0; j < d; j++) {
-                out[outOff + j] = side == Side.BFLOAT16 ? bf16(lo) : lo;
+                out[outOff + j] = loSent;
             }
             return;
         }
         int levels = (1 << bits) - 1;
-        float range = hi - lo;
-        float loSent = side == Side.BFLOAT16 ? bf16(lo) : lo;
-        float rangeSent = side == Side.BFLOAT16 ? bf16(range) : range;
+        // quantize against the exact range, decode with what travels
+        float step = CpuLowBitKernels.sent(range, side) * (1f / levels);
         for (int j = 0; j < d; j++) {
-            // quantize against the exact range, decode with what travels
-            double x = (in[inOff + j] - lo) / range * levels;
-            int q = (int) Math.floor(x + random.nextDouble());
-            q = Math.max(0, Math.min(levels, q));
-            out[outOff + j] = loSent + q * rangeSent / levels;
+            int q = CpuLowBitKernels.code(in[inOff + j], lo, range, levels, levels,
+                    CpuLowBitKernels.uniform(seed, node, j));
+            out[outOff + j] = loSent + q * step;
         }
     }
 

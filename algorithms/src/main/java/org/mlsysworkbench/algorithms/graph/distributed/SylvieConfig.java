@@ -12,7 +12,10 @@ import org.mlsysworkbench.algorithms.core.ExperimentConfig;
  * @param parts         P, simulated workers
  * @param partitioner   "lp" (balanced label propagation) or "random"
  * @param messageBits   bits per value of boundary messages (1, 2, 4, 8)
- * @param staleness     staleness bounds S to compare (each >= 0); FP32 synchronous always runs too
+ * @param staleness     staleness bounds S to compare (each >= 0), coded and pipelined; FP32 synchronous
+ *                      (not pipelined) always runs too
+ * @param warmupEpochs  Bounded Staleness Adaptor: synchronous epochs before the bound S applies
+ * @param lossRiseFallback Bounded Staleness Adaptor: one synchronous epoch after each rise of the loss
  * @param seeds         training runs per variant
  * @param epochs        epochs per run
  * @param bandwidthGbps simulated link bandwidth
@@ -23,7 +26,8 @@ import org.mlsysworkbench.algorithms.core.ExperimentConfig;
  * @param scaleEpochs   epochs measured per worker count in the time study
  */
 public record SylvieConfig(int schemaVersion, long seed, String dataset, int parts, String partitioner,
-                           int messageBits, List<Integer> staleness, int seeds, int epochs, double bandwidthGbps,
+                           int messageBits, List<Integer> staleness, int warmupEpochs,
+                           boolean lossRiseFallback, int seeds, int epochs, double bandwidthGbps,
                            double latencyUs, int scaleNodes, List<Integer> scaleParts, int scaleHidden,
                            int scaleEpochs) implements ExperimentConfig {
 
@@ -35,7 +39,7 @@ public record SylvieConfig(int schemaVersion, long seed, String dataset, int par
     }
 
     public static SylvieConfig defaults() {
-        return new SylvieConfig(SCHEMA, 1, "sbm", 4, "lp", 1, List.of(1), 1, 100, 10, 5, 0, List.of(), 128, 2);
+        return new SylvieConfig(SCHEMA, 1, "sbm", 4, "lp", 1, List.of(1), 0, false, 1, 100, 10, 5, 0, List.of(), 128, 2);
     }
 
     @Override
@@ -51,6 +55,8 @@ public record SylvieConfig(int schemaVersion, long seed, String dataset, int par
             Integer s = staleness.get(i);
             ConfigException.require(s != null && s >= 0 && s <= 16, "staleness[" + i + "]", "0..16, got " + s);
         }
+        ConfigException.require(warmupEpochs >= 0 && warmupEpochs <= 5000, "warmupEpochs",
+                "0..5000 epochs, got " + warmupEpochs);
         ConfigException.require(seeds >= 1 && seeds <= 20, "seeds", "1..20, got " + seeds);
         ConfigException.require(epochs >= 1 && epochs <= 5000, "epochs", "1..5000, got " + epochs);
         ConfigException.require(bandwidthGbps > 0 && bandwidthGbps <= 10_000, "bandwidthGbps",

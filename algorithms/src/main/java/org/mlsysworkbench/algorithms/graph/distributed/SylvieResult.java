@@ -1,6 +1,7 @@
 package org.mlsysworkbench.algorithms.graph.distributed;
 
 import java.util.List;
+import org.mlsysworkbench.algorithms.graph.partition.PartitionLayout;
 
 /**
  * What the distributed-training bench found.
@@ -11,9 +12,12 @@ import java.util.List;
  * @param bandwidth   modelled speedup vs link bandwidth (largest worker count of the time study, or the
  *                    accuracy graph when there is none)
  * @param formula     the time model as shown in the inspector
+ * @param layout      a sample of the accuracy graph laid out, coloured by part, boundary nodes marked
+ * @param scaleEpoch  the last epoch of the time study's largest worker count (null without a time study)
  */
 public record SylvieResult(String dataset, int nodes, PartitionInfo partition, List<Variant> variants,
-                           List<ScaleRow> scale, List<BandwidthPoint> bandwidth, String formula) {
+                           List<ScaleRow> scale, List<BandwidthPoint> bandwidth, String formula,
+                           PartitionLayout layout, EpochStats scaleEpoch) {
 
     /** The partition used. */
     public record PartitionInfo(int parts, int[] assignment, long edgeCut, long edges, double balance,
@@ -28,7 +32,7 @@ public record SylvieResult(String dataset, int nodes, PartitionInfo partition, L
      * @param fp32BytesPerEpoch the same rows in FP32
      * @param lastEpoch     the first seed's last epoch, for the Gantt chart and per-layer bytes
      */
-    public record Variant(String name, int bits, int staleness, double accuracy, double accuracySd,
+    public record Variant(String name, int bits, int staleness, boolean pipelined, double accuracy, double accuracySd,
                           long bytesPerEpoch, long fp32BytesPerEpoch, double[] loss, double[] valAcc,
                           EpochStats lastEpoch) {
 
@@ -37,9 +41,18 @@ public record SylvieResult(String dataset, int nodes, PartitionInfo partition, L
         }
     }
 
-    /** One worker count of the time study: modelled epoch times from measured compute and counted bytes. */
+    /**
+     * One worker count of the time study: modelled epoch times from measured compute and counted bytes.
+     *
+     * @param epoch the measured epoch the times come from (to re-model it on another link)
+     */
     public record ScaleRow(int parts, long edgeCut, long bytesPerEpoch, long fp32BytesPerEpoch, double fp32SyncMs,
-                           double codedSyncMs, double codedPipelinedMs) {
+                           double codedSyncMs, double codedPipelinedMs, EpochStats epoch) {
+
+        /** The speedup of 1-bit + pipelining over FP32 synchronous on another link, at the same compute. */
+        public double speedupOn(NetworkModel link) {
+            return epoch.epochMs(false, true, link) / epoch.epochMs(true, false, link);
+        }
 
         /** 1-bit + pipelining over FP32 synchronous. */
         public double speedup() {

@@ -75,4 +75,53 @@ class DistributedGcnTest {
         assertThat(fp32).as("FP32 synchronous").isGreaterThan(0.78);
         assertThat(oneBit).as("1-bit, S = 1, vs FP32 %.4f", fp32).isGreaterThanOrEqualTo(fp32 - 0.015);
     }
+
+    @Test
+    void pipeliningChangesTimingNeverTheNumbersAndRecordsSpans() {
+        Partition four = Partitioners.labelPropagation(cora.graph(), 4, 3, 10, 0.1);
+        DistributedSettings oneBit = DistributedSettings.coraOneBit().withStaleness(0);
+        List<EpochStats> sync = train(four, oneBit.withPipelining(false), 11, 6);
+        List<EpochStats> piped = train(four, oneBit.withPipelining(true), 11, 6);
+        for (int e = 0; e < 6; e++) {
+            // same rows in the same order, same counter-based draws: bit-identical losses
+            assertThat(piped.get(e).loss()).isEqualTo(sync.get(e).loss());
+            assertThat(piped.get(e).totalBytes()).isEqualTo(sync.get(e).totalBytes());
+        }
+        EpochStats p = piped.get(5);
+        assertThat(p.pipelined()).isTrue();
+        for (int wk = 0; wk < 4; wk++) {
+            final int w = wk;
+            // per worker: compute spans of inner and boundary rows of the exchanged layer, and link spans
+            assertThat(p.spans()).anyMatch(s -> s.worker() == w && s.kind() == Span.Kind.COMPUTE_BOUNDARY
+                    && s.direction() == 0 && s.layer() == 1);
+            assertThat(p.spans()).anyMatch(s -> s.worker() == w && s.kind() == Span.Kind.SEND);
+            assertThat(p.spans()).anyMatch(s -> s.worker() == w && s.kind() == Span.Kind.RECEIVE);
+        }
+        assertThat(p.spans()).allMatch(s -> s.endMs() >= s.startMs());
+        assertThat(sync.get(5).spans()).noneMatch(s -> s.kind() == Span.Kind.COMPUTE_BOUNDARY);
+        // one message per ordered pair of neighbouring parts, per exchanged layer and direction
+        assertThat(p.transfers()).hasSize(2 * java.util.Arrays.stream(p.recvMessages()[0][1]).sum());
+        assertThat(p.transfers()).allMatch(x -> x.bytes() > 0 && x.modelledMs() > 0.005);
+    }
+
+    @Test
+    void staleBuffersLetWorkersProceedWithoutWaitingAndTheAdaptorWarmsUpSynchronously() {
+        Partition four = Partitioners.labelPropagation(cora.graph(), 4, 3, 10, 0.1);
+        List<EpochStats> run = train(four, DistributedSettings.coraOneBit().withStaleness(2).withAdaptor(3, false),
+                4, 8);
+        for (EpochStats e : run) {
+            assertThat(e.staleness()).as("epoch %d", e.epoch()).isEqualTo(e.epoch() < 3 ? 0 : 2);
+        }
+        for (EpochStats e : run.subList(3, 8)) {
+            // the data of epoch t - 2 landed before epoch t - 1 ended: no worker ever blocks
+            assertThat(e.stalls()).as("epoch %d", e.epoch()).isZero();
+            assertThat(e.spans()).noneMatch(s -> s.kind() == Span.Kind.WAIT);
+        }
+        List<EpochStats> fallback = train(four, DistributedSettings.coraOneBit().withStaleness(2).withAdaptor(0, true),
+                4, 30);
+        for (int t = 2; t < 30; t++) {
+            boolean rose = fallback.get(t - 1).loss() > fallback.get(t - 2).loss();
+            assertThat(fallback.get(t).staleness()).as("epoch %d", t).isEqualTo(rose ? 0 : 2);
+        }
+    }
 }

@@ -99,6 +99,20 @@ public final class ChartKit {
                 colors, darkMode, bins);
     }
 
+    /** A Gantt timeline: lanes (workers) top to bottom, bars over a time axis; see {@link GanttChart#setup}. */
+    public GanttChart gantt(String name, String title, String laneLabel, String timeLabel) {
+        XYPlot plot = new XYPlot(null, new NumberAxis(laneLabel), new NumberAxis(timeLabel), null);
+        return new GanttChart(name, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), colors,
+                darkMode);
+    }
+
+    /** A node-link drawing of a laid-out graph, nodes coloured by group; see {@link GraphChart#setGraph}. */
+    public GraphChart graph(String name, String title) {
+        XYPlot plot = new XYPlot(null, new NumberAxis(), new NumberAxis(), null);
+        return new GraphChart(name, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), colors,
+                darkMode);
+    }
+
     /**
      * "Export all charts": writes {@code <name>.png} (at {@code dpi}), {@code <name>.svg} and
      * {@code <name>.csv} of each chart into {@code folder} (created if needed).
