@@ -27,7 +27,9 @@ class NerfViewTest {
     void start(Stage stage) {
         vm = new NerfViewModel(NerfBench.definition(), TaskRunner.sameThread(), Backend::cpu, null);
         view = new NerfView(vm, ChartKit.standalone());
-        stage.setScene(new Scene((javafx.scene.Parent) view.node(), 1200, 800));
+        stage.setScene(new Scene((javafx.scene.Parent) view.node(), 1200, 760));
+        stage.setX(0);
+        stage.setY(0);
         stage.show();
     }
 
@@ -67,5 +69,17 @@ class NerfViewTest {
         assertThat(before).contains("77.06");
         robot.interact(() -> vm.macPjProperty().set(4.6));
         assertThat(robot.lookup("#nerfReduction").queryLabeled().getText()).contains("ceiling 77.06 %");
+    }
+
+    @Test
+    void theBudgetSliderSetsThePreviewShareAndGroundTruthSaysWhereItExists(FxRobot robot) {
+        javafx.scene.control.Slider budget = robot.lookup("#nerfBudget").queryAs(javafx.scene.control.Slider.class);
+        robot.interact(() -> budget.setValue(30));
+        assertThat(vm.previewShareProperty().get()).isEqualTo(30);
+        assertThat(robot.lookup("#nerfBudgetLabel").queryLabeled().getText()).contains("30 %");
+        robot.interact(() -> vm.compareProperty().set(NerfViewModel.CompareMode.GROUND_TRUTH));
+        javafx.scene.control.Label note = robot.lookup("#nerfTruthNote").queryAs(javafx.scene.control.Label.class);
+        assertThat(note.isVisible()).isTrue();
+        assertThat(note.getText()).contains("only at the data set's poses");
     }
 }
