@@ -182,6 +182,7 @@ public final class NerfView {
         fine.setId("nerfFineIterations");
         fine.setEditable(true);
         fine.valueProperty().addListener((o, a, v) -> vm.fineIterationsProperty().set(v));
+        vm.fineIterationsProperty().addListener((o, a, v) -> fine.getValueFactory().setValue(v.intValue()));
         TextField mac = number("nerfMacPj", vm.macPjProperty());
         TextField ac = number("nerfAcPj", vm.acPjProperty());
         GridPane form = new GridPane();
@@ -271,7 +272,12 @@ public final class NerfView {
         split.setId("nerfSplit");
         split.valueProperty().bindBidirectional(vm.splitProperty());
         split.disableProperty().bind(vm.compareProperty().isEqualTo(NerfViewModel.CompareMode.OFF));
-        HBox compareRow = new HBox(8, new Label("Split: model |"), compare, split);
+        Label splitLabel = new Label("Split");
+        splitLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        split.setTooltip(new javafx.scene.control.Tooltip("The preview model left of the split; the chosen"
+                + " comparison right of it"));
+        HBox.setHgrow(split, javafx.scene.layout.Priority.ALWAYS);
+        HBox compareRow = new HBox(8, splitLabel, compare, split);
         Label truthNote = new Label();
         truthNote.setId("nerfTruthNote");
         truthNote.setWrapText(true);
@@ -290,10 +296,13 @@ public final class NerfView {
         budgetLabel.setId("nerfBudgetLabel");
         budgetLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
             int p = vm.previewShareProperty().get();
-            return p == 0 ? "Preview paused while training" : String.format(Locale.ROOT,
-                    "Preview gets %d %% of the machine while training (training the rest)", p);
+            return p == 0 ? "Budget: preview paused while training" : String.format(Locale.ROOT,
+                    "Budget: the preview renders at most %d %% of the time while training runs", p);
         }, vm.previewShareProperty()));
-        HBox budgetRow = new HBox(8, new Label("Budget"), budget, budgetLabel);
+        budgetLabel.setWrapText(true);
+        budgetLabel.setMaxWidth(384);
+        budget.setMaxWidth(384);
+        VBox budgetRow = new VBox(2, budgetLabel, budget);
         VBox center = new VBox(6, new HBox(8, new Label("Model"), model, heat), compareRow, truthNote, image, frameInfo,
                 budgetRow);
         center.setPadding(new Insets(8));

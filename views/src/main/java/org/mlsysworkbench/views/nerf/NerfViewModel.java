@@ -498,7 +498,7 @@ public final class NerfViewModel implements AutoCloseable {
         groundTruthView.set(best);
         groundTruthNote.set(String.format(Locale.ROOT, "Ground truth exists only at the data set's poses: showing"
                 + " held-out view %d of %d (%.0f° from the camera), the model rendered from that pose; %s right of"
-                + " the split.", best, test.count(), angle, error
+                + " the split.", best + 1, test.count(), angle, error
                 ? String.format(Locale.ROOT, "|model - truth| as a heat map (full scale %.2f)",
                 PreviewPipeline.ERROR_FULL_SCALE) : "the ground truth"));
         return new PreviewPipeline.Reference(p, test.focal(), test.width(), test.height(), test.rgb().get(best),

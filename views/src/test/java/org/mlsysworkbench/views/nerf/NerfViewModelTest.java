@@ -242,7 +242,7 @@ class NerfViewModelTest {
         assertThat(k).isEqualTo(NerfViewModel.nearestView(
                 new org.mlsysworkbench.render.nerf.OrbitCamera(vm.azimuthProperty().get(), vm.elevationProperty().get(),
                         vm.radiusProperty().get(), ProceduralScenes.CAMERA_ANGLE_X).pose(), test));
-        assertThat(vm.groundTruthNoteProperty().get()).contains("held-out view " + k + " of " + test.count());
+        assertThat(vm.groundTruthNoteProperty().get()).contains("held-out view " + (k + 1) + " of " + test.count());
         // split at 0: the whole picture is the held-out image, upscaled nearest-neighbour from its size to 128
         int[] gt = org.mlsysworkbench.algorithms.nerf.PngCodec.toArgb(test.rgb().get(k));
         int tw = test.width();

@@ -82,4 +82,32 @@ class NerfViewTest {
         assertThat(note.isVisible()).isTrue();
         assertThat(note.getText()).contains("only at the data set's poses");
     }
+
+    @Test
+    void aShortRunChartsLossAndSsimAndShowsTheErrorAgainstGroundTruth(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            vm.load(NerfViewModelTest.tiny());
+            vm.fineIterationsProperty().set(100);
+            vm.run();
+        });
+        assertThat(vm.resultProperty().get()).as(vm.statusProperty().get()).isNotNull();
+        assertThat(view.loss.seriesNames()).contains("ann", "snn-tc", "snn-tp");
+        // 100 fine steps evaluated every 25: four held-out SSIM points per variant, plus the coarse stage's
+        assertThat(view.ssim.seriesNames()).contains("coarse", "ann", "snn-tc", "snn-tp");
+        long before = view.presentedFrames();
+        robot.interact(() -> {
+            vm.splitProperty().set(0.5);
+            vm.compareProperty().set(NerfViewModel.CompareMode.ERROR);
+        });
+        long generation = vm.generation();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.presentedFrames() > before
+                && robot.lookup("#nerfFrameInfo").queryLabeled().getText().startsWith("full")
+                && robot.lookup("#nerfFrameInfo").queryLabeled().getText().endsWith("gen " + generation));
+        assertThat(robot.lookup("#nerfTruthNote").queryLabeled().getText()).contains("heat map");
+        // for people to look at: the page after a short run, error split on
+        javafx.scene.image.Image[] shot = new javafx.scene.image.Image[1];
+        robot.interact(() -> shot[0] = org.mlsysworkbench.views.core.SnapshotPng.snapshot(view.node().getScene()));
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("screenshot.dir", "target/screenshots"));
+        org.mlsysworkbench.views.core.SnapshotPng.write(shot[0], dir.resolve("nerf-page.png"));
+    }
 }
