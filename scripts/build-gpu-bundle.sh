@@ -36,6 +36,10 @@ for j in "$DIST"/lib/lwjgl*-natives-linux.jar; do
   rm "$j"
 done
 rm -f "$DIST"/lib/*shaderc*   # build-time only
+# not used by the GPU checks and too large for a 64 MiB bundle: ND4J (an optional backend) with its
+# natives and shaded dependencies, and DuckDB (the trace bench's SQL engine)
+rm -f "$DIST"/lib/nd4j-* "$DIST"/lib/openblas-* "$DIST"/lib/javacpp-* "$DIST"/lib/*-1.0.0-M2.1.jar \
+      "$DIST"/lib/duckdb_jdbc-* "$DIST"/lib/flatbuffers-* "$DIST"/lib/oshi-* "$DIST"/lib/jna-*
 
 JLINK="${JAVA_HOME:+$JAVA_HOME/bin/}jlink"
 "$JLINK" --add-modules java.base,java.logging,java.management,java.naming,java.sql,java.xml,jdk.unsupported,jdk.crypto.ec,jdk.zipfs \

@@ -4,7 +4,7 @@
 # needs no Java and no Maven, only the GPU driver with its Vulkan ICD and libvulkan.so.1.
 # Build the bundle on a developer machine with scripts/build-gpu-bundle.sh (see docs/gpu-check.md).
 #
-# Usage: ./gpu-check.sh [--device NAME] [--allow-cpu-device] [--quick] [--suites "attention nerf ..."] [--out DIR]
+# Usage: ./gpu-check.sh [--device NAME] [--allow-cpu-device] [--quick] [--suites "attention nerf sampling:quick ..."] [--out DIR]
 # Writes DIR/devices.csv, DIR/parity.csv, DIR/bench-backends.csv, DIR/bench-<suite>.csv for each suite named,
 # DIR/gpu-check.log (DIR = ./results).
 # Exit status: 0 all tests passed, 1 a test failed or no hardware GPU, 2 bad usage or broken bundle.
@@ -57,9 +57,10 @@ echo "== parity and lifecycle tests (tag gpu)" | tee -a "$LOG"
 run tests "$OUT/parity.csv" || status=1
 echo "== bench backends" | tee -a "$LOG"
 run bench "$OUT/bench-backends.csv" $QUICK || status=1
-for s in $SUITES; do
-  echo "== bench $s" | tee -a "$LOG"
-  run suite "$s" "$OUT/bench-$s.csv" $QUICK || status=1
+for s in $SUITES; do          # a suite named id:quick runs its quick sizes whatever --quick says
+  q="$QUICK"; id="${s%:quick}"; [ "$id" != "$s" ] && q="--quick"
+  echo "== bench $id $q" | tee -a "$LOG"
+  run suite "$id" "$OUT/bench-$id.csv" $q || status=1
 done
 echo "gpu-check: $( [ $status -eq 0 ] && echo PASSED || echo FAILED ); results in $OUT" | tee -a "$LOG"
 exit $status
