@@ -98,6 +98,6 @@ public final class NerfPage implements BenchPage {
 
     @Override
     public List<ExportableChart> charts() {
-        return List.of(view.curve, view.sweep, view.energy, view.reduction, view.packing, view.raster);
+        return List.of(view.curve, view.loss, view.ssim, view.sweep, view.energy, view.reduction, view.packing, view.raster);
     }
 }
