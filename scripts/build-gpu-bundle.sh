@@ -10,10 +10,13 @@ rm -rf "$DIST" "$ROOT/target/gpu-check.tar.gz"
 mkdir -p "$DIST/lib" "$DIST/natives"
 
 cd "$ROOT"
-mvn -q -pl compute -am -DskipTests package dependency:copy-dependencies \
+mvn -q -pl compute,render -am -DskipTests package dependency:copy-dependencies \
     -DincludeScope=test -DexcludeArtifactIds=archunit,archunit-junit5,archunit-junit5-api,archunit-junit5-engine,archunit-junit5-engine-api,byte-buddy \
     -DoutputDirectory="$DIST/lib"
-cp algorithms/target/algorithms-*.jar compute/target/compute-*.jar "$DIST/lib/"
+cp algorithms/target/algorithms-*.jar compute/target/compute-*.jar render/target/render-*.jar "$DIST/lib/"
+# the shared data sets the suites read (Cora, the stories260K checkpoint, NeRF views, ...): about 16 MB
+DATA="${WORKBENCH_DATA:-$ROOT/../shared/data}"
+if [ -d "$DATA" ]; then cp -r "$DATA" "$DIST/data"; else echo "build-gpu-bundle: no data folder at $DATA; suites fall back to generated data" >&2; fi
 # the logback-test.xml of the build is not in the test-jar: ship a quiet console config
 mkdir -p "$DIST/lib/config"
 cat > "$DIST/lib/config/logback.xml" <<'XML'
@@ -33,6 +36,10 @@ for j in "$DIST"/lib/lwjgl*-natives-linux.jar; do
   rm "$j"
 done
 rm -f "$DIST"/lib/*shaderc*   # build-time only
+# not used by the GPU checks and too large for a 64 MiB bundle: ND4J (an optional backend) with its
+# natives and shaded dependencies, and DuckDB (the trace bench's SQL engine)
+rm -f "$DIST"/lib/nd4j-* "$DIST"/lib/openblas-* "$DIST"/lib/javacpp-* "$DIST"/lib/*-1.0.0-M2.1.jar \
+      "$DIST"/lib/duckdb_jdbc-* "$DIST"/lib/flatbuffers-* "$DIST"/lib/oshi-* "$DIST"/lib/jna-*
 
 JLINK="${JAVA_HOME:+$JAVA_HOME/bin/}jlink"
 "$JLINK" --add-modules java.base,java.logging,java.management,java.naming,java.sql,java.xml,jdk.unsupported,jdk.crypto.ec,jdk.zipfs \

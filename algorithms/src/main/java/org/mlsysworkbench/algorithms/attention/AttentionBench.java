@@ -15,6 +15,6 @@ public final class AttentionBench {
         return new BenchDefinition<>(ID, "Attention sparsity (LServe)",
                 "Streaming heads, block-sparse prefill and query-aware KV page selection on a paged cache.",
                 AttentionConfig.class, AttentionConfig.defaults(), new AttentionExperiment(),
-                List.of("default", "needle-64k", "smoke"));
+                List.of("default", "needle-64k", "smoke", "recall", "train-recall"));
     }
 }

@@ -29,18 +29,27 @@ import org.mlsysworkbench.algorithms.core.ExperimentConfig;
  * @param needleHeadDim     head dimension of the needle haystack
  * @param needleTrials      seeded trials, at depths 0 .. 100 % evenly
  * @param needleLogit       the needle's scaled score q.k/sqrt(D); the other keys score about N(0, 1)
+ * @param recallSequences   held-out associative-recall sequences evaluated ({@code recall}, {@code train-recall})
+ * @param trainSteps        optimizer steps of {@code train-recall} ({@link RecallTrainer})
  */
 public record AttentionConfig(int schemaVersion, long seed, String workload, String modelPath, int contextTokens,
                               double streamingRatio, int sinkTokens, int localTokens, int budgetTokens,
                               int pageTokens, int logicalTokens, int reuseInterval, String scorer,
                               int calibrationTokens, int traceLayer, int traceHead, List<Integer> sweepBudgets,
-                              List<Integer> sweepReuse, int needleHeads, int needleHeadDim, int needleTrials, double needleLogit)
+                              List<Integer> sweepReuse, int needleHeads, int needleHeadDim, int needleTrials, double needleLogit,
+                              int recallSequences, int trainSteps)
         implements ExperimentConfig {
 
     public static final int SCHEMA = 1;
     /** The two workloads. */
     public static final String MODEL = "model";
     public static final String NEEDLE = "needle";
+    /** The bundled recall model evaluated on held-out associative-recall sequences. */
+    public static final String RECALL = "recall";
+    /** Trains a recall model in the run (checkpoint {@code recall.bin} in the run folder), then evaluates it. */
+    public static final String TRAIN_RECALL = "train-recall";
+    /** The bundled recall model (trained by {@code train-recall}). */
+    public static final String RECALL_MODEL = ModelSource.SAMPLE + "recall.bin";
     /** The bundled stories260K checkpoint. */
     public static final String STORIES_260K = ModelSource.SAMPLE + "stories260K.bin";
     static final int MAX_CONTEXT = 1 << 20;
@@ -53,13 +62,24 @@ public record AttentionConfig(int schemaVersion, long seed, String workload, Str
     /** stories260K with 50 % streaming heads and a budget of 256 of 512 tokens (small-model defaults). */
     public static AttentionConfig defaults() {
         return new AttentionConfig(SCHEMA, 42, MODEL, STORIES_260K, 512, 0.5, 4, 32, 256, 16, 4, 4, "min-max", 256,
-                4, 0, List.of(64, 128, 256, 384, 512), List.of(1, 2, 4, 8, 16), 1, 64, 100, 12.0);
+                4, 0, List.of(64, 128, 256, 384, 512), List.of(1, 2, 4, 8, 16), 1, 64, 100, 12.0, 48, 0);
     }
 
     /** The needle workload at 64K tokens, pages 64/16, budget 4096 (LServe defaults). */
     public static AttentionConfig needle64k() {
         return new AttentionConfig(SCHEMA, 7, NEEDLE, STORIES_260K, 65536, 0.5, 128, 256, 4096, 64, 16, 4,
-                "min-max", 256, 0, 0, List.of(512, 1024, 2048, 4096, 8192), List.of(), 1, 64, 100, 12.0);
+                "min-max", 256, 0, 0, List.of(512, 1024, 2048, 4096, 8192), List.of(), 1, 64, 100, 12.0, 48, 0);
+    }
+
+    /**
+     * The bundled recall model on held-out recall sequences of 256 tokens: 50 % streaming heads (sink 4, local 32),
+     * a page budget of 64 tokens (25 % of the context), pages 8/2, pages reselected at every step (the final query
+     * is the only token that asks for the pair: a selection reused from an earlier filler token misses it, as the
+     * reuse sweep shows).
+     */
+    public static AttentionConfig recall() {
+        return new AttentionConfig(SCHEMA, 11, RECALL, RECALL_MODEL, 256, 0.5, 4, 32, 64, 8, 2, 1, "min-max", 16,
+                1, 0, List.of(32, 64, 128, 256), List.of(1, 4, 16), 1, 64, 100, 12.0, 48, 0);
     }
 
     /** The page scorer named by {@link #scorer()}. */
@@ -70,8 +90,9 @@ public record AttentionConfig(int schemaVersion, long seed, String workload, Str
     @Override
     public AttentionConfig validate() {
         ConfigException.require(schemaVersion == SCHEMA, "schemaVersion", SCHEMA + ", got " + schemaVersion);
-        ConfigException.require(MODEL.equals(workload) || NEEDLE.equals(workload), "workload",
-                "'model' or 'needle', got '" + workload + "'");
+        ConfigException.require(MODEL.equals(workload) || NEEDLE.equals(workload) || RECALL.equals(workload)
+                || TRAIN_RECALL.equals(workload), "workload",
+                "'model', 'needle', 'recall' or 'train-recall', got '" + workload + "'");
         ConfigException.require(modelPath != null && !modelPath.isBlank(), "modelPath",
                 "a checkpoint path or sample:NAME");
         ConfigException.require(contextTokens >= 2 && contextTokens <= MAX_CONTEXT, "contextTokens",
@@ -108,6 +129,12 @@ public record AttentionConfig(int schemaVersion, long seed, String workload, Str
         ConfigException.require(needleTrials >= 1 && needleTrials <= 10_000, "needleTrials",
                 "1..10000, got " + needleTrials);
         ConfigException.require(Double.isFinite(needleLogit), "needleLogit", "a finite number");
+        ConfigException.require(recallSequences >= 1 && recallSequences <= 100_000, "recallSequences",
+                "1..100000, got " + recallSequences);
+        ConfigException.require(trainSteps >= 0 && trainSteps <= 1_000_000, "trainSteps",
+                "0..1000000, got " + trainSteps);
+        ConfigException.require(!TRAIN_RECALL.equals(workload) || trainSteps >= 1, "trainSteps",
+                ">= 1 for train-recall, got " + trainSteps);
         if (NEEDLE.equals(workload)) {
             long bytes = 2L * contextTokens * needleHeads * needleHeadDim * Float.BYTES;
             long heap = Runtime.getRuntime().maxMemory();

@@ -1,5 +1,8 @@
 package org.mlsysworkbench.algorithms.attention;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,12 +28,98 @@ public final class AttentionExperiment implements Experiment<AttentionConfig, At
 
     static final String CALIBRATION_SOURCE = "calibration: streaming-approximation error per KV head "
             + "(a training-free stand-in for DuoAttention gates)";
+    /** File name of the checkpoint {@code train-recall} writes into the run folder. */
+    public static final String TRAINED_RECALL_FILE = "recall.bin";
+    /** Calibration sequences (recall-task training draws) that choose the recall model's streaming heads. */
+    static final int RECALL_CALIBRATION_SEQUENCES = 16;
     static final String LLAMA3_SOURCE = "Llama-3-8B-Instruct-Gradient-1048k DuoAttention gates (published)";
 
     @Override
     public AttentionResult run(AttentionConfig config, RunContext ctx) {
         config.validate();
-        return AttentionConfig.MODEL.equals(config.workload()) ? runModel(config, ctx) : runNeedle(config, ctx);
+        switch (config.workload()) {
+            case AttentionConfig.MODEL:
+                return runModel(config, ctx);
+            case AttentionConfig.RECALL:
+                ctx.checkpoint(0.0, "loading " + config.modelPath());
+                return runRecall(config, ctx, loadModel(config), 0.0);
+            case AttentionConfig.TRAIN_RECALL:
+                return runTrainRecall(config, ctx);
+            default:
+                return runNeedle(config, ctx);
+        }
+    }
+
+    /** Trains the recall model ({@link RecallTrainer}), saves it as {@code recall.bin} in the run folder, evaluates. */
+    private AttentionResult runTrainRecall(AttentionConfig c, RunContext ctx) {
+        RecallTrainer.Settings s = RecallTrainer.Settings.defaults(c.trainSteps());
+        s = new RecallTrainer.Settings(s.dim(), s.layers(), s.heads(), s.hiddenDim(), c.contextTokens(), s.pairs(),
+                s.queries(), s.steps(), s.batch(), s.lr());
+        RunContext training = new RunContext(ctx.random(), (f, m) -> ctx.checkpoint(0.7 * f, "training: " + m),
+                ctx.cancel(), ctx.metrics(), ctx.backend(), ctx.outDir());
+        LlamaWeights w = RecallTrainer.train(s, c.seed(), training,
+                (step, t, loss) -> ctx.metrics().record("train_loss", step, loss));
+        if (ctx.outDir() != null) {
+            Path file = ctx.outDir().resolve(TRAINED_RECALL_FILE);
+            try {
+                Llama2Checkpoint.save(file, w);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file, e);
+            }
+        }
+        return runRecall(c, ctx, new LlamaModel(w), 0.7);
+    }
+
+    /**
+     * The recall workload: calibrated head map on recall-task training draws, the evaluation of
+     * {@link RecallEvaluation} on held-out sequences, and the model-workload panels (timeline, sweeps) on one
+     * held-out sequence.
+     */
+    private AttentionResult runRecall(AttentionConfig c, RunContext ctx, LlamaModel model, double start) {
+        LlamaConfig mc = model.config();
+        checkModelFields(c, mc);
+        double span = 1.0 - start;
+        RecallEvaluation.Setup setup = new RecallEvaluation.Setup(c.contextTokens(), RecallTask.DEFAULT_PAIRS,
+                c.recallSequences(), RECALL_CALIBRATION_SEQUENCES, new SparseAttentionSettings(
+                new boolean[mc.layers()][mc.kvHeads()], c.sinkTokens(), c.localTokens(), c.budgetTokens(),
+                c.pageTokens(), c.logicalTokens(), c.reuseInterval(), c.pageScorer()), c.streamingRatio(), c.seed());
+        ctx.checkpoint(start, "calibrating streaming heads on recall sequences");
+        HeadMap heads = RecallEvaluation.calibrate(model, setup, ctx.cancel());
+        RecallEvaluation.Result eval = RecallEvaluation.evaluate(model, setup, heads, ctx.cancel(),
+                f -> ctx.checkpoint(start + span * (0.1 + 0.6 * f), "held-out recall sequences"));
+        int[] tokens = new RecallTask(c.contextTokens(), RecallTask.DEFAULT_PAIRS)
+                .sample(RecallTask.heldOutStream(c.seed() + 2), 1).tokens();
+        AttentionResult result = panels(c, ctx, model, heads, tokens, start + span * 0.7, span * 0.3, eval);
+        MetricsSink m = ctx.metrics();
+        m.summary("recall_dense_accuracy", eval.denseAccuracy());
+        m.summary("recall_lserve_accuracy", eval.lserveAccuracy());
+        m.summary("recall_query_mass_recall", eval.queryMassRecall());
+        m.summary("recall_mass_recall", eval.massRecall());
+        m.summary("recall_zero_retrieval_accuracy", eval.zeroRetrievalAccuracy());
+        m.summary("recall_zero_streaming_accuracy", eval.zeroStreamingAccuracy());
+        m.summary("recall_local_retrieval_accuracy", eval.localRetrievalAccuracy());
+        m.summary("recall_local_streaming_accuracy", eval.localStreamingAccuracy());
+        m.summary("recall_next_token_agreement", eval.nextTokenAgreement());
+        m.summary("int8_kv_accuracy", eval.int8Accuracy());
+        m.summary("int8_kv_next_token_agreement", eval.int8Agreement());
+        m.summary("int8_kv_logit_rel_error", eval.int8LogitRelError());
+        m.summary("int8_kv_bytes", eval.kvBytesInt8());
+        m.summary("float32_kv_bytes", eval.kvBytesFloat32());
+        for (int b = 0; b < RecallEvaluation.DEPTH_BUCKETS; b++) {
+            m.record("recall_dense_accuracy_by_depth", b, eval.accuracyByDepth()[0][b]);
+            m.record("recall_lserve_accuracy_by_depth", b, eval.accuracyByDepth()[1][b]);
+        }
+        record(m, result);
+        return result;
+    }
+
+    private static void checkModelFields(AttentionConfig c, LlamaConfig mc) {
+        ConfigException.require(c.contextTokens() <= mc.seqLen(), "contextTokens",
+                "at most the model's seq_len " + mc.seqLen() + ", got " + c.contextTokens());
+        ConfigException.require(c.traceLayer() < mc.layers(), "traceLayer",
+                "0.." + (mc.layers() - 1) + ", got " + c.traceLayer());
+        ConfigException.require(c.traceHead() < mc.heads(), "traceHead",
+                "0.." + (mc.heads() - 1) + ", got " + c.traceHead());
     }
 
     private static LlamaModel loadModel(AttentionConfig c) {
@@ -45,12 +134,7 @@ public final class AttentionExperiment implements Experiment<AttentionConfig, At
         ctx.checkpoint(0.0, "loading " + c.modelPath());
         LlamaModel model = loadModel(c);
         LlamaConfig mc = model.config();
-        ConfigException.require(c.contextTokens() <= mc.seqLen(), "contextTokens",
-                "at most the model's seq_len " + mc.seqLen() + ", got " + c.contextTokens());
-        ConfigException.require(c.traceLayer() < mc.layers(), "traceLayer",
-                "0.." + (mc.layers() - 1) + ", got " + c.traceLayer());
-        ConfigException.require(c.traceHead() < mc.heads(), "traceHead",
-                "0.." + (mc.heads() - 1) + ", got " + c.traceHead());
+        checkModelFields(c, mc);
         SplittableRandom random = ctx.random();
         int calib = Math.min(c.calibrationTokens(), mc.seqLen());
         int[][] calibration = {StreamingCalibration.sample(model, calib, random.split()),
@@ -60,27 +144,46 @@ public final class AttentionExperiment implements Experiment<AttentionConfig, At
                 ctx.cancel());
         HeadMap heads = HeadMap.classify(alpha, c.streamingRatio(), CALIBRATION_SOURCE);
         int[] tokens = StreamingCalibration.sample(model, c.contextTokens(), random.split());
-        ctx.checkpoint(0.3, "dense reference");
+        AttentionResult result = panels(c, ctx, model, heads, tokens, 0.3, 0.7, null);
+        // int8 KV cache (static per-layer scales from the calibration sequences) against float32, dense attention
+        double[] int8 = Int8Kv.compare(model, Int8Kv.calibrate(model, calibration), tokens);
+        ctx.metrics().summary("int8_kv_next_token_agreement", int8[0]);
+        ctx.metrics().summary("int8_kv_logit_rel_error", int8[1]);
+        ctx.metrics().summary("float32_kv_bytes", int8[2]);
+        ctx.metrics().summary("int8_kv_bytes", int8[3]);
+        record(ctx.metrics(), result);
+        return result;
+    }
+
+    /**
+     * The panels of a model run on one token sequence: the dense reference, the traced LServe decode, each half of
+     * LServe alone, the budget and reuse sweeps, the prefill plan and the memory breakdown.
+     */
+    private static AttentionResult panels(AttentionConfig c, RunContext ctx, LlamaModel model, HeadMap heads,
+                                          int[] tokens, double start, double span, RecallEvaluation.Result recall) {
+        LlamaConfig mc = model.config();
+        ctx.checkpoint(start, "dense reference");
         int[] dense = denseNext(model, tokens, ctx);
         int traceHead = traceHead(heads, mc, c.traceLayer(), c.traceHead());
         SparseRun main = sparseRun(model, settings(c, heads, c.budgetTokens()), tokens, dense, c.traceLayer(),
                 traceHead, ctx);
         // the two halves of LServe on their own: page selection with no streaming heads, streaming with no budget
-        HeadMap none = HeadMap.classify(alpha, 0.0, CALIBRATION_SOURCE);
+        HeadMap none = HeadMap.classify(heads.alpha(), 0.0, heads.source());
         SparseRun selectionOnly = sparseRun(model, settings(c, none, c.budgetTokens()), tokens, dense, -1, -1, ctx);
         SparseRun streamingOnly = sparseRun(model, settings(c, heads, Integer.MAX_VALUE), tokens, dense, -1, -1, ctx);
         ctx.metrics().summary("next_token_agreement_selection_only", selectionOnly.agreement);
         ctx.metrics().summary("next_token_agreement_streaming_only", streamingOnly.agreement);
         List<AttentionResult.BudgetPoint> sweep = new ArrayList<>();
         for (int i = 0; i < c.sweepBudgets().size(); i++) {
-            ctx.checkpoint(0.5 + 0.5 * i / c.sweepBudgets().size(), "budget sweep " + c.sweepBudgets().get(i));
+            ctx.checkpoint(start + span * (0.2 + 0.7 * i / c.sweepBudgets().size()),
+                    "budget sweep " + c.sweepBudgets().get(i));
             int b = c.sweepBudgets().get(i);
             SparseRun r = sparseRun(model, settings(c, heads, b), tokens, dense, -1, -1, ctx);
             sweep.add(new AttentionResult.BudgetPoint(b, r.meanRecall, r.agreement));
         }
         List<AttentionResult.ReusePoint> reuse = new ArrayList<>();
         for (int interval : c.sweepReuse()) {
-            ctx.checkpoint(0.95, "reuse sweep C = " + interval);
+            ctx.checkpoint(start + span * 0.95, "reuse sweep C = " + interval);
             SparseRun r = sparseRun(model, withReuse(settings(c, heads, c.budgetTokens()), interval), tokens, dense,
                     -1, -1, ctx);
             reuse.add(new AttentionResult.ReusePoint(interval, r.meanRecall, r.agreement));
@@ -90,11 +193,8 @@ public final class AttentionExperiment implements Experiment<AttentionConfig, At
         long denseBytes = 2L * mc.layers() * mc.kvHeads() * c.contextTokens() * mc.headSize() * Float.BYTES;
         AttentionResult.Memory memory = new AttentionResult.Memory(denseBytes, main.kvBytes[0], main.kvBytes[1],
                 main.kvBytes[2]);
-        AttentionResult result = new AttentionResult(AttentionConfig.MODEL, heads, plan, c.traceLayer(), traceHead,
-                main.timeline, sweep, reuse, main.agreement, main.agreementBeyond, main.meanRecall, Double.NaN, List.of(),
-                memory);
-        record(ctx.metrics(), result);
-        return result;
+        return new AttentionResult(c.workload(), heads, plan, c.traceLayer(), traceHead, main.timeline, sweep, reuse,
+                main.agreement, main.agreementBeyond, main.meanRecall, Double.NaN, List.of(), memory, recall);
     }
 
     /** The tile plan shows the heads of layer 0 (the plan is per layer; every layer has the same shape). */
@@ -220,7 +320,7 @@ public final class AttentionExperiment implements Experiment<AttentionConfig, At
             AttentionResult result = new AttentionResult(AttentionConfig.NEEDLE, heads, plan, 0, 0, List.of(), sweep,
                     List.of(),
                     Double.NaN, Double.NaN, s.meanRecall(), s.hitRate(), List.of(s.trials()),
-                    new AttentionResult.Memory(kvBytes, kvBytes, stats, 0));
+                    new AttentionResult.Memory(kvBytes, kvBytes, stats, 0), null);
             MetricsSink m = ctx.metrics();
             for (int i = 0; i < s.trials().length; i++) {
                 NeedleTrials.Trial t = s.trials()[i];
@@ -255,14 +355,14 @@ public final class AttentionExperiment implements Experiment<AttentionConfig, At
         }
         for (AttentionResult.BudgetPoint p : r.sweep()) {
             m.record("sweep_recall", p.budgetTokens(), p.recall());
-            m.record(AttentionConfig.MODEL.equals(r.workload()) ? "sweep_agreement" : "sweep_hit_rate",
+            m.record(!AttentionConfig.NEEDLE.equals(r.workload()) ? "sweep_agreement" : "sweep_hit_rate",
                     p.budgetTokens(), p.quality());
         }
         for (AttentionResult.ReusePoint p : r.reuseSweep()) {
             m.record("reuse_recall", p.reuseInterval(), p.recall());
             m.record("reuse_agreement", p.reuseInterval(), p.agreement());
         }
-        if (AttentionConfig.MODEL.equals(r.workload())) {
+        if (!AttentionConfig.NEEDLE.equals(r.workload())) {
             m.summary("next_token_agreement", r.agreement());
             m.summary("next_token_agreement_beyond_budget", r.agreementBeyondBudget());
         } else {

@@ -20,12 +20,14 @@ import java.util.List;
  * @param hitRate               needle hit rate (needle), else NaN
  * @param trials                needle trials (needle), else empty
  * @param memory                KV memory of the run
+ * @param recall                the associative-recall evaluation ({@code recall} and {@code train-recall}), else
+ *                              null
  */
 public record AttentionResult(String workload, HeadMap headMap, PrefillPlan prefill, int traceLayer, int traceHead,
                               List<TimelineStep> timeline, List<BudgetPoint> sweep,
                               List<ReusePoint> reuseSweep, double agreement,
                               double agreementBeyondBudget, double meanRecall, double hitRate,
-                              List<NeedleTrials.Trial> trials, Memory memory) {
+                              List<NeedleTrials.Trial> trials, Memory memory, RecallEvaluation.Result recall) {
 
     /**
      * One decode step of the traced head.

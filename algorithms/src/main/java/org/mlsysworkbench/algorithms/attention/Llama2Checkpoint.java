@@ -1,10 +1,13 @@
 package org.mlsysworkbench.algorithms.attention;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -102,6 +105,51 @@ public final class Llama2Checkpoint {
         } catch (IOException e) {
             throw new CheckpointException(file, "file", "cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * Writes {@code weights} as a llama2.c version-0 checkpoint (the layout {@link #load(Path)} reads, including
+     * the legacy RoPE tables {@code freq_cis_real/imag [seq_len][head_size / 2]}); a separate classifier is
+     * marked by a negative {@code vocab_size}.
+     */
+    public static void save(Path file, LlamaWeights weights) throws IOException {
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file))) {
+            write(os, weights);
+        }
+    }
+
+    /** Streams the checkpoint bytes of {@link #save}. */
+    public static void write(OutputStream os, LlamaWeights w) throws IOException {
+        LlamaConfig c = w.config();
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(c.dim()).putInt(c.hiddenDim()).putInt(c.layers()).putInt(c.heads()).putInt(c.kvHeads())
+                .putInt(c.sharedClassifier() ? c.vocabSize() : -c.vocabSize()).putInt(c.seqLen());
+        os.write(header.array());
+        for (float[] t : new float[][] {w.tokenEmbedding, w.rmsAtt, w.wq, w.wk, w.wv, w.wo, w.rmsFfn, w.w1, w.w2,
+            w.w3, w.rmsFinal}) {
+            writeFloats(os, t);
+        }
+        int hs = c.headSize();
+        float[] re = new float[c.seqLen() * hs / 2];
+        float[] im = new float[re.length];
+        for (int pos = 0; pos < c.seqLen(); pos++) {
+            for (int i = 0; i < hs; i += 2) {
+                float freq = (float) (1.0 / Math.pow(10000.0, i / (double) hs));
+                re[pos * hs / 2 + i / 2] = (float) Math.cos(pos * freq);
+                im[pos * hs / 2 + i / 2] = (float) Math.sin(pos * freq);
+            }
+        }
+        writeFloats(os, re);
+        writeFloats(os, im);
+        if (!c.sharedClassifier()) {
+            writeFloats(os, w.wcls);
+        }
+    }
+
+    private static void writeFloats(OutputStream os, float[] a) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(a.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(a);
+        os.write(b.array());
     }
 
     static LlamaConfig checkHeader(Path file, int[] h) throws CheckpointException {

@@ -39,6 +39,10 @@ public final class LlamaSession {
     private final boolean[][] selectedAll;
     private final PageSelection selection = new PageSelection();
     private SelectionListener listener;
+    private boolean[][] ablated;
+    private float[] int8KeyScale;
+    private float[] int8ValueScale;
+    private float[][] kvRange;
     private double[][] calibErr;
     private double[][] calibNorm;
     private int calibSink;
@@ -142,6 +146,46 @@ public final class LlamaSession {
         return new double[][][] {calibErr, calibNorm};
     }
 
+    /**
+     * Zeroes the attention output of the marked KV heads (all query heads of each group) from the next step on:
+     * the head-ablation experiment. Null restores every head.
+     *
+     * @param kvHeads {@code [layers][kvHeads]}, true for a removed head
+     */
+    public void ablateHeads(boolean[][] kvHeads) {
+        if (kvHeads != null && (kvHeads.length != c.layers() || kvHeads[0].length != c.kvHeads())) {
+            throw new IllegalArgumentException("ablation map must be " + c.layers() + " x " + c.kvHeads());
+        }
+        this.ablated = kvHeads;
+    }
+
+    /**
+     * Stores keys and values as int8 with a static per-tensor scale per layer ({@link Int8Kv}) from the next step
+     * on: every appended K/V entry is replaced by its dequantized int8 value, and {@link #kvBytes()} counts one byte
+     * per element. The kernels read the dequantized floats (the arithmetic an int8 cache with on-the-fly
+     * dequantization performs).
+     *
+     * @param keyScale   per layer
+     * @param valueScale per layer
+     */
+    public void useInt8Kv(float[] keyScale, float[] valueScale) {
+        if (keyScale.length != c.layers() || valueScale.length != c.layers()) {
+            throw new IllegalArgumentException("int8 scales must have one entry per layer (" + c.layers() + ")");
+        }
+        int8KeyScale = keyScale.clone();
+        int8ValueScale = valueScale.clone();
+    }
+
+    /** Starts recording max |K| and max |V| per layer (for int8 scale calibration). */
+    public void measureKvRange() {
+        kvRange = new float[2][c.layers()];
+    }
+
+    /** {@code [2][layers]}: max |K| and max |V| seen since {@link #measureKvRange()}. */
+    public float[][] kvRange() {
+        return new float[][] {kvRange[0].clone(), kvRange[1].clone()};
+    }
+
     /** Position of the next token. */
     public int position() {
         return pos;
@@ -171,6 +215,11 @@ public final class LlamaSession {
             st += retrieval[l].statBytesUsed();
             s += streaming[l].kvBytes();
         }
+        if (int8KeyScale != null) {
+            // one byte per element instead of four, plus two float scales per layer
+            r = r / Float.BYTES + 2L * c.layers() * Float.BYTES;
+            s = s / Float.BYTES;
+        }
         return new long[] {r, st, s};
     }
 
@@ -199,6 +248,16 @@ public final class LlamaSession {
             LlamaModel.matmul(v, xb, w.wv, l * kvDim * dim, kvDim, dim);
             model.rope(q, c.heads(), pos);
             model.rope(k, c.kvHeads(), pos);
+            if (kvRange != null) {
+                for (int i = 0; i < kvDim; i++) {
+                    kvRange[0][l] = Math.max(kvRange[0][l], Math.abs(k[i]));
+                    kvRange[1][l] = Math.max(kvRange[1][l], Math.abs(v[i]));
+                }
+            }
+            if (int8KeyScale != null) {
+                Int8Kv.roundTrip(k, 0, kvDim, int8KeyScale[l]);
+                Int8Kv.roundTrip(v, 0, kvDim, int8ValueScale[l]);
+            }
             append(l);
             for (int h = 0; h < c.heads(); h++) {
                 int kvh = h / c.groupSize();
@@ -207,6 +266,9 @@ public final class LlamaSession {
                             state, acc, scratch);
                 } else {
                     attendRetrieval(l, h, cacheIndex[l][kvh]);
+                }
+                if (ablated != null && ablated[l][kvh]) {
+                    Arrays.fill(att, h * hs, (h + 1) * hs, 0f);
                 }
             }
             LlamaModel.matmul(xb2, att, w.wo, l * dim * dim, dim, dim);

@@ -1,8 +1,9 @@
 package org.mlsysworkbench.algorithms.nerf;
 
 /**
- * The plain-Java twin of {@link NerfRenderKernels}: {@link NerfRenderer} on a worker pool it owns. Thread-safe;
- * close it to stop the pool.
+ * The plain-Java twin of {@link NerfRenderKernels}: the tiled fast path {@link TiledNerfRenderer} (equal to the
+ * reference {@link NerfRenderer} within float rounding) on a worker pool it owns. Thread-safe; close it to stop the
+ * pool.
  */
 public final class CpuNerfRenderKernels implements NerfRenderKernels, AutoCloseable {
 
@@ -21,7 +22,7 @@ public final class CpuNerfRenderKernels implements NerfRenderKernels, AutoClosea
     @Override
     public NerfRenderer.Frame render(NerfModel model, float[] pose, float focal, int w, int h, float[] background,
                                      EnergyModel energy) {
-        return NerfRenderer.render(model, pose, focal, w, h, background, energy, parallel);
+        return TiledNerfRenderer.render(model, pose, focal, w, h, background, energy, parallel);
     }
 
     @Override

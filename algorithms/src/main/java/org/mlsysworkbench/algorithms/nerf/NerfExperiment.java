@@ -36,6 +36,8 @@ public final class NerfExperiment implements Experiment<NerfConfig, NerfResult> 
 
     private static final Logger LOG = LoggerFactory.getLogger(NerfExperiment.class);
     private static final float[] BLACK = {0, 0, 0};
+    /** Held-out evaluations (PSNR, SSIM) per fine stage, the last one at the end of training. */
+    static final int EVALS_PER_STAGE = 4;
 
     /** Loads or renders the train and test views of a config. */
     public static NerfViews[] views(NerfConfig c, Parallel par) {
@@ -106,8 +108,13 @@ public final class NerfExperiment implements Experiment<NerfConfig, NerfResult> 
 
         NerfModel coarse = NerfModel.empty(min, max, c.coarseResolution(), 3, null, c.alphaInit(), 0.5f, unit, 1e-7f, 2f, 6f);
         new NerfTrainer(coarse, bg).train(train, schedule(c, c.coarseIterations()), rnd.split(), par, ctx, "coarse",
-                (it, mse) -> ctx.metrics().record("coarse_train_psnr_db", it, psnr(mse)));
-        double coarsePsnr = evaluate(coarse, test, bg, energy, par).psnr;
+                (it, mse) -> {
+                    ctx.metrics().record("coarse_train_loss", it, mse);
+                    ctx.metrics().record("coarse_train_psnr_db", it, psnr(mse));
+                });
+        Eval coarseEval = evaluate(coarse, test, bg, energy, par);
+        double coarsePsnr = coarseEval.psnr;
+        ctx.metrics().record("coarse_eval_ssim", c.coarseIterations(), coarseEval.ssim);
         ctx.metrics().summary("coarse_test_psnr_db", coarsePsnr);
         double kept = coarse.rebuildMaskFromViews(train, (float) c.maskThreshold(), train.width() >= 100 ? 2 : 1, bg,
                 par);
@@ -130,14 +137,27 @@ public final class NerfExperiment implements Experiment<NerfConfig, NerfResult> 
                     up.features, up.mask, net, up.shift, up.stepRatio, up.densityUnit, (float) c.colorThreshold(),
                     up.near, up.far);
             float[] curve = new float[c.fineIterations()];
+            int evalEvery = Math.max(1, c.fineIterations() / EVALS_PER_STAGE);
+            long[] evalNanos = {0};
             long t0 = System.nanoTime();
             new NerfTrainer(fine, bg).train(train, schedule(c, c.fineIterations()),
                     new SplittableRandom(c.seed() + 31), par, ctx, name, (it, mse) -> {
                         curve[it] = (float) mse;
+                        ctx.metrics().record(name + "_train_loss", it, mse);
                         ctx.metrics().record(name + "_train_psnr_db", it, psnr(mse));
+                        if ((it + 1) % evalEvery == 0 && it + 1 < c.fineIterations()) {
+                            // held-out quality while training: rendering reads the model, it does not change it
+                            long e0 = System.nanoTime();
+                            Eval mid = evaluate(fine, test, bg, energy, par);
+                            evalNanos[0] += System.nanoTime() - e0;
+                            ctx.metrics().record(name + "_eval_psnr_db", it + 1, mid.psnr);
+                            ctx.metrics().record(name + "_eval_ssim", it + 1, mid.ssim);
+                        }
                     });
-            double secs = (System.nanoTime() - t0) / 1e9;
+            double secs = (System.nanoTime() - t0 - evalNanos[0]) / 1e9;
             Eval e = evaluate(fine, test, bg, energy, par);
+            ctx.metrics().record(name + "_eval_psnr_db", c.fineIterations(), e.psnr);
+            ctx.metrics().record(name + "_eval_ssim", c.fineIterations(), e.ssim);
             EnergyModel.OpCounts ops = e.ops;
             double snnPj = kind == ColorNet.Kind.SNN ? energy.snnPj(ops) : energy.annPj(ops);
             double annPj = energy.annPj(ops);

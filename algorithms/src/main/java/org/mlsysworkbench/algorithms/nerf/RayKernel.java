@@ -127,6 +127,23 @@ final class RayKernel {
      * @param jitter offset of the first sample in steps, in [0, 1) (0.5 for inference)
      */
     void forward(NerfModel model, float[] o, float[] d, float jitter, float[] bg) {
+        marchRay(model, o, d, jitter);
+        shade(model, d);
+        for (int c = 0; c < 3; c++) {
+            double acc = transFinal * bg[c];
+            for (int k = 0; k < ns; k++) {
+                int i = surv[k];
+                acc += (double) trans[i] * alpha[i] * rgb[3 * k + c];
+            }
+            color[c] = (float) acc;
+        }
+    }
+
+    /**
+     * Marches one ray only (box clip, occupancy mask, density, alpha, transmittance, colour thresholds): fills the
+     * marched samples and the survivor list {@link #surv}, {@link #ns}, {@link #transFinal}; shades nothing.
+     */
+    void marchRay(NerfModel model, float[] o, float[] d, float jitter) {
         this.m = model;
         n = 0;
         ns = 0;
@@ -148,15 +165,6 @@ final class RayKernel {
         }
         if (t0 < t1) {
             march(model, o, d, t0, t1, jitter);
-        }
-        shade(model, d);
-        for (int c = 0; c < 3; c++) {
-            double acc = transFinal * bg[c];
-            for (int k = 0; k < ns; k++) {
-                int i = surv[k];
-                acc += (double) trans[i] * alpha[i] * rgb[3 * k + c];
-            }
-            color[c] = (float) acc;
         }
     }
 

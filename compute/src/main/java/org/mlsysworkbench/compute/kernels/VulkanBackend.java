@@ -8,6 +8,7 @@ import org.mlsysworkbench.algorithms.core.kernels.GenericKernels;
 import org.mlsysworkbench.algorithms.graph.distributed.LowBitKernels;
 import org.mlsysworkbench.algorithms.graph.quant.QuantKernels;
 import org.mlsysworkbench.algorithms.graph.sampling.SamplingKernels;
+import org.mlsysworkbench.algorithms.nerf.NerfRenderKernels;
 import org.mlsysworkbench.compute.attention.VulkanAttentionKernels;
 import org.mlsysworkbench.compute.cnnquant.VulkanQuantInferenceKernels;
 import org.mlsysworkbench.compute.core.GpuContext;
@@ -15,15 +16,17 @@ import org.mlsysworkbench.compute.core.GpuThread;
 import org.mlsysworkbench.compute.graph.VulkanLowBitBackendKernels;
 import org.mlsysworkbench.compute.graph.VulkanQuantBackendKernels;
 import org.mlsysworkbench.compute.graph.VulkanSamplingBackendKernels;
+import org.mlsysworkbench.compute.nerf.VulkanNerfBackendKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The "vulkan" {@link Backend}: one device, one GPU thread that owns the {@link GpuContext}, and the
  * Vulkan kernel contracts registered on it ({@link BackendKernels}, {@link GenericKernels},
- * {@link SamplingKernels}, {@link QuantKernels}, {@link LowBitKernels}, {@link AttentionKernels},
- * {@link QuantInferenceKernels}). Plain-Java signatures only, so {@code app} and {@code views} can hold it. Closed
- * by its creator (the app), which frees every Vulkan object; a second close does nothing.
+ * {@link SamplingKernels}, {@link QuantKernels}, {@link LowBitKernels}, {@link NerfRenderKernels},
+ * {@link AttentionKernels}, {@link QuantInferenceKernels}). Plain-Java signatures only, so {@code app} and
+ * {@code views} can hold it. Closed by its creator (the app), which frees every Vulkan object; a second close does
+ * nothing.
  */
 public final class VulkanBackend extends Backend {
 
@@ -47,6 +50,7 @@ public final class VulkanBackend extends Backend {
         register(QuantKernels.class, new VulkanQuantBackendKernels(thread, gpu));
         register(AttentionKernels.class, new VulkanAttentionKernels(gpu, thread));
         register(LowBitKernels.class, new VulkanLowBitBackendKernels(thread, gpu));
+        register(NerfRenderKernels.class, new VulkanNerfBackendKernels(thread, gpu));
         register(QuantInferenceKernels.class, new VulkanQuantInferenceKernels(gpu, thread));
     }
 

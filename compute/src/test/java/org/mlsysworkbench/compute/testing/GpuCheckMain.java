@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.ClassNameFilter;
@@ -23,6 +24,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.mlsysworkbench.algorithms.backends.BackendsBenchmark;
 import org.mlsysworkbench.algorithms.core.Backend;
 import org.mlsysworkbench.algorithms.core.BenchmarkReport;
+import org.mlsysworkbench.algorithms.core.BenchmarkSuite;
 import org.mlsysworkbench.algorithms.core.CancellationToken;
 import org.mlsysworkbench.algorithms.core.DeviceInfo;
 import org.mlsysworkbench.algorithms.core.EnvInfo;
@@ -36,6 +38,9 @@ import org.mlsysworkbench.compute.kernels.VulkanBackend;
  *   <li>{@code tests OUT.csv}: the {@code gpu}-tagged tests of {@code org.mlsysworkbench.compute}
  *       (parity, lifecycle, validation), one row per test; exit status 1 when any fails;</li>
  *   <li>{@code bench OUT.csv [--quick]}: the Backends benchmark suite on the Vulkan device beside the CPU.</li>
+ *   <li>{@code suite ID OUT.csv [--quick]}: one bench's suite ({@code attention}, {@code sampling}, {@code a2q},
+ *       {@code sylvie}, {@code cnnquant}, {@code nerf}, {@code core}) with the Vulkan backend; the suites
+ *       themselves time the CPU twins beside the Vulkan kernels, so their ratios come from one run.</li>
  * </ul>
  * Device choice and strictness come from {@code -Dworkbench.device}, {@code -Dworkbench.requireGpu},
  * {@code -Dworkbench.requireHardwareGpu} and {@code -Dworkbench.validation}, as in Maven test runs.
@@ -47,8 +52,15 @@ public final class GpuCheckMain {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: GpuCheckMain devices|tests|bench OUT.csv [--quick]");
+            System.err.println("usage: GpuCheckMain devices|tests|bench OUT.csv [--quick] | suite ID OUT.csv [--quick]");
             System.exit(2);
+        }
+        if ("suite".equals(args[0])) {
+            if (args.length < 3) {
+                System.err.println("usage: GpuCheckMain suite ID OUT.csv [--quick]");
+                System.exit(2);
+            }
+            System.exit(suite(args[1], Path.of(args[2]), args.length > 3 && "--quick".equals(args[3])));
         }
         Path out = Path.of(args[1]);
         int status;
@@ -152,6 +164,43 @@ public final class GpuCheckMain {
                     "%-44s %-10s %14.4f %-8s %s%n", r.caseName(), r.metric(), r.value(), r.unit(), r.note()));
             new BackendsBenchmark(() -> List.of(vulkan)).run(report, Backend.cpu(), quick, new CancellationToken());
             report.writeCsv(out, EnvInfo.capture(vulkan, "gpu-check bench backends", ""));
+        }
+        return 0;
+    }
+
+    /**
+     * The suites by id, named by class because some live in modules that {@code compute} cannot depend on
+     * (the NeRF renderer's suite is in {@code render}); the bundle carries their jars.
+     */
+    private static final Map<String, String> SUITES = Map.of(
+            "attention", "org.mlsysworkbench.algorithms.attention.AttentionBenchmark",
+            "sampling", "org.mlsysworkbench.algorithms.graph.sampling.SamplingBenchmark",
+            "a2q", "org.mlsysworkbench.algorithms.graph.quant.A2qBenchmark",
+            "sylvie", "org.mlsysworkbench.algorithms.graph.distributed.SylvieBenchmark",
+            "cnnquant", "org.mlsysworkbench.algorithms.cnnquant.CnnQuantBenchmark",
+            "nerf", "org.mlsysworkbench.render.nerf.NerfBenchmark",
+            "core", "org.mlsysworkbench.compute.core.CoreBenchmark");
+
+    private static int suite(String id, Path out, boolean quick) throws IOException {
+        String className = SUITES.get(id);
+        if (className == null) {
+            System.err.println("unknown suite " + id + "; known: " + new TreeSet<>(SUITES.keySet()));
+            return 2;
+        }
+        BenchmarkSuite suite;
+        try {
+            suite = (BenchmarkSuite) Class.forName(className).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            System.err.println("suite " + id + ": cannot load " + className + " (" + e + ")");
+            return 2;
+        }
+        try (VulkanBackend vulkan = VulkanBackend.create(System.getProperty("workbench.device"))) {
+            System.out.println("# suite " + id + " on vulkan device: " + vulkan.device().name() + " ("
+                    + vulkan.device().type() + "), " + vulkan.device().driver());
+            BenchmarkReport report = new BenchmarkReport(r -> System.out.printf(Locale.ROOT,
+                    "%-44s %-16s %14.4f %-8s %s%n", r.caseName(), r.metric(), r.value(), r.unit(), r.note()));
+            suite.run(report, vulkan, quick, new CancellationToken());
+            report.writeCsv(out, EnvInfo.capture(vulkan, "gpu-check suite " + id, ""));
         }
         return 0;
     }

@@ -75,4 +75,45 @@ class PreviewPipelineTest {
         }
         throw new AssertionError("no frame for generation " + gen);
     }
+
+    @Test
+    void referenceSideShowsTheTruthOrTheErrorHeatMap() {
+        // 2x1 model image against a 2x1 truth: split at 0.5 keeps the model's left pixel
+        float[] model = {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f};
+        float[] truth = {0f, 0f, 0f, 0.25f, 0.5f, 0.75f};
+        PreviewPipeline.Reference gt = new PreviewPipeline.Reference(new float[12], 1f, 2, 1, truth, false);
+        int[] shown = PreviewPipeline.withReference(model, gt, 2, 1, 0.5);
+        int[] modelArgb = org.mlsysworkbench.algorithms.nerf.PngCodec.toArgb(model);
+        int[] truthArgb = org.mlsysworkbench.algorithms.nerf.PngCodec.toArgb(truth);
+        assertThat(shown).containsExactly(modelArgb[0], truthArgb[1]);
+        PreviewPipeline.Reference err = new PreviewPipeline.Reference(new float[12], 1f, 2, 1, truth, true);
+        int[] heat = PreviewPipeline.withReference(model, err, 2, 1, 0);
+        // mean |error|: 0.5 (clamped to the top of the scale) and (0.25 + 0 + 0.25) / 3
+        assertThat(heat[0]).isEqualTo(Colormaps.color(Colormaps.Map.INFERNO, 1));
+        assertThat(heat[1]).isEqualTo(Colormaps.color(Colormaps.Map.INFERNO,
+                (0.5f / 3f) / PreviewPipeline.ERROR_FULL_SCALE));
+    }
+
+    @Test
+    void aZeroShareHoldsFramesBackUntilTheShareRises() throws Exception {
+        FrameMailbox<RenderedFrame> box = new FrameMailbox<>();
+        try (CpuNerfRenderKernels k = new CpuNerfRenderKernels(1);
+             PreviewPipeline p = new PreviewPipeline(k, box, 1)) {
+            p.setShare(0);
+            assertThat(p.share()).isEqualTo(0.0);
+            long g = p.request(new PreviewPipeline.Request(SCENE, OrbitCamera.standard(), 16, 16, false,
+                    new float[]{1, 1, 1}, new EnergyModel(4.6, 0.9)));
+            Thread.sleep(300);
+            assertThat(box.takeLatest()).as("paused: the render thread waits").isNull();
+            p.setShare(0.5);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            RenderedFrame f = null;
+            while (f == null && System.nanoTime() < end) {
+                f = box.takeLatest();
+                Thread.sleep(5);
+            }
+            assertThat(f).isNotNull();
+            assertThat(f.generation()).isEqualTo(g);
+        }
+    }
 }

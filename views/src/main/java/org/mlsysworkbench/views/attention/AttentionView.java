@@ -2,6 +2,7 @@ package org.mlsysworkbench.views.attention;
 
 import java.util.List;
 import java.util.Locale;
+import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -52,6 +53,9 @@ public final class AttentionView {
     private final CategoryBarChart speedChart;
     private final LiveXYChart reuseChart;
     private final CategoryBarChart memoryChart;
+    private final CategoryBarChart recallBars;
+    private final Label recallLabel = new Label();
+    private boolean syncingModel;
 
     public AttentionView(AttentionViewModel vm, ChartKit kit) {
         this.vm = vm;
@@ -65,6 +69,8 @@ public final class AttentionView {
         this.reuseChart = kit.line("attention-recall-vs-reuse", "Recall vs reuse interval", "reuse interval C",
                 "fraction");
         this.memoryChart = kit.bar("attention-kv-memory", "KV memory (float32)", "", "KiB");
+        this.recallBars = kit.bar("attention-recall-ablation", "Recall model: retrieval accuracy and head ablation",
+                "", "accuracy");
         vm.speedRows().addListener((ListChangeListener<BenchmarkReport.Row>) c -> {
             while (c.next()) {
                 if (c.wasRemoved() && vm.speedRows().isEmpty()) {
@@ -107,7 +113,7 @@ public final class AttentionView {
 
     /** The page's exportable charts. */
     List<ExportableChart> charts() {
-        return List.of(headChart, recallChart, reuseChart, liveChart, speedChart, memoryChart);
+        return List.of(headChart, recallChart, reuseChart, liveChart, speedChart, memoryChart, recallBars);
     }
 
     /** The x of the "this run" point of the recall chart (its budget), or NaN; for tests. */
@@ -126,12 +132,46 @@ public final class AttentionView {
         g.setPadding(new Insets(8));
         int row = 0;
         javafx.scene.control.ChoiceBox<String> workload = new javafx.scene.control.ChoiceBox<>(
-                javafx.collections.FXCollections.observableArrayList("model", "needle"));
+                javafx.collections.FXCollections.observableArrayList("model", "needle", "recall", "train-recall"));
         workload.setId("attention-workload");
         workload.setValue(vm.workloadProperty().get());
         workload.valueProperty().addListener((o, a, b) -> vm.selectWorkload(b));
         vm.workloadProperty().addListener((o, a, b) -> workload.setValue(b));
-        row = addRow(g, row, "Workload", workload, "model: a llama2.c checkpoint; needle: synthetic haystacks");
+        row = addRow(g, row, "Workload", workload, "model: a llama2.c checkpoint; needle: synthetic haystacks; "
+                + "recall: the bundled associative-recall model on held-out sequences; train-recall: train it here");
+        javafx.scene.control.ChoiceBox<String> modelChoice = new javafx.scene.control.ChoiceBox<>(
+                javafx.collections.FXCollections.observableArrayList(AttentionViewModel.STORIES,
+                        AttentionViewModel.RECALL_MODEL, AttentionViewModel.USER_FILE));
+        modelChoice.setId("attention-modelChoice");
+        modelChoice.setValue(vm.modelChoice());
+        Runnable sync = () -> {
+            syncingModel = true;
+            try {
+                modelChoice.setValue(vm.modelChoice());
+            } finally {
+                syncingModel = false;
+            }
+        };
+        vm.workloadProperty().addListener((o, a, b) -> sync.run());
+        vm.modelPathProperty().addListener((o, a, b) -> sync.run());
+        modelChoice.valueProperty().addListener((o, a, b) -> {
+            if (syncingModel || b == null) {
+                return;
+            }
+            if (AttentionViewModel.USER_FILE.equals(b)) {
+                java.io.File f = chooseCheckpoint();
+                if (f != null) {
+                    vm.selectModel(b, f.getAbsolutePath());
+                } else {
+                    // cancelled: show the model that is still loaded
+                    Platform.runLater(sync);
+                }
+            } else {
+                vm.selectModel(b, null);
+            }
+        });
+        row = addRow(g, row, "Model", modelChoice, "stories260K (forward-pass fidelity), the recall model (trained "
+                + "with the workbench's autodiff on associative recall: real retrieval heads), or your own file");
         javafx.scene.control.TextField model = new javafx.scene.control.TextField();
         model.setId("attention-modelPath");
         model.setPrefColumnCount(12);
@@ -139,11 +179,7 @@ public final class AttentionView {
         Button browse = new Button("Open…");
         browse.setId("attention-openModel");
         browse.setOnAction(e -> {
-            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-            chooser.setTitle("Open a llama2.c checkpoint");
-            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("llama2.c (*.bin)",
-                    "*.bin"));
-            java.io.File f = chooser.showOpenDialog(root.getScene() == null ? null : root.getScene().getWindow());
+            java.io.File f = chooseCheckpoint();
             if (f != null) {
                 vm.modelPathProperty().set(f.getAbsolutePath());
             }
@@ -190,6 +226,13 @@ public final class AttentionView {
         error.textProperty().bind(vm.errorProperty());
         g.add(error, 0, row, 2, 1);
         return g;
+    }
+
+    private java.io.File chooseCheckpoint() {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setTitle("Open a llama2.c checkpoint");
+        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("llama2.c (*.bin)", "*.bin"));
+        return chooser.showOpenDialog(root.getScene() == null ? null : root.getScene().getWindow());
     }
 
     private static int addRow(GridPane g, int row, String label, Node control, String tip) {
@@ -243,23 +286,23 @@ public final class AttentionView {
         Node headNode = headChart.node();
         headNode.setId("attention-headMap");
         ((javafx.scene.layout.Region) headNode).setPrefSize(PANEL + 40, PANEL);
-        g.add(panel("Head map (layer x KV head)", headNode, headLabel), 0, 0);
+        g.add(panel("Head map (layer x KV head)", headNode, headLabel), 0, 1);
         g.add(panel("Prefill tile map (dense / streaming / skipped)", new VBox(4, tileMap,
-                new HBox(6, new Label("query head"), head)), tileLabel), 1, 0);
+                new HBox(6, new Label("query head"), head)), tileLabel), 1, 1);
         g.add(panel("Decode page timeline (x = step, y = page; colour = oracle mass; grey = not selected)", timeline,
-                timelineLabel), 0, 1);
+                timelineLabel), 0, 2);
         Node recall = recallChart.node();
         ((javafx.scene.layout.Region) recall).setPrefSize(PANEL + 40, PANEL);
         g.add(panel("Recall vs budget", recall, new Label("mean attention-mass recall "
                 + "sum_{j selected} p_j, p = softmax(q.K/sqrt(D)), over retrieval heads and steps beyond the budget")),
-                1, 1);
+                1, 2);
         Node live = liveChart.node();
         ((javafx.scene.layout.Region) live).setPrefSize(PANEL + 40, PANEL - 60);
-        g.add(panel("Live", live, new Label("recall of the traced head at each step, as the run proceeds")), 0, 2);
+        g.add(panel("Live", live, new Label("recall of the traced head at each step, as the run proceeds")), 0, 3);
         Node memory = memoryChart.node();
         ((javafx.scene.layout.Region) memory).setPrefSize(PANEL + 40, PANEL - 60);
         g.add(panel("KV memory", memory, new Label("dense = 2 L Hkv D T b; LServe = retrieval pages + min/max "
-                + "statistics (2 g D s_b per page and head) + streaming sink and ring pages")), 1, 2);
+                + "statistics (2 g D s_b per page and head) + streaming sink and ring pages")), 1, 3);
         Button measure = new Button("Measure speed (bench attention --quick)");
         measure.setId("attention-speedButton");
         measure.setOnAction(e -> vm.measureSpeed());
@@ -267,11 +310,26 @@ public final class AttentionView {
         Node speed = speedChart.node();
         ((javafx.scene.layout.Region) speed).setPrefSize(PANEL + 40, PANEL - 40);
         g.add(panel("Speed", new VBox(4, measure, speed), new Label("dense time / LServe time per case on this "
-                + "backend, next to the ideal 1/density (decode: T/B; prefill: 1/(1-r))")), 0, 3);
+                + "backend, next to the ideal 1/density (decode: T/B; prefill: 1/(1-r))")), 0, 4);
         Node reuse = reuseChart.node();
         ((javafx.scene.layout.Region) reuse).setPrefSize(PANEL + 40, PANEL - 40);
         g.add(panel("Reuse interval", reuse, new Label("pages reselected every C decode steps, reused in between "
-                + "(newest page always added); at the run's budget")), 1, 3);
+                + "(newest page always added); at the run's budget")), 1, 4);
+        Node ablation = recallBars.node();
+        ablation.setId("attention-recallAblation");
+        ((javafx.scene.layout.Region) ablation).setPrefSize(2 * PANEL + 80, PANEL - 80);
+        recallLabel.setId("attention-recallSummary");
+        recallLabel.setMaxWidth(2 * PANEL + 80);
+        VBox recallBox = new VBox(4, new Label("Recall model: retrieval accuracy, LServe, and head ablation "
+                + "(heads classified by calibration, a training-free stand-in for DuoAttention's gates)"), ablation,
+                recallLabel);
+        recallLabel.setWrapText(true);
+        recallBox.setPadding(new Insets(4));
+        recallBox.setId("attention-recallPanel");
+        // shown on top, only for recall-model results
+        recallBox.visibleProperty().bind(vm.resultProperty().map(r -> r.recall() != null).orElse(false));
+        recallBox.managedProperty().bind(recallBox.visibleProperty());
+        g.add(recallBox, 0, 0, 2, 1);
         tileMap.setOnMouseMoved(this::inspectTile);
         timeline.setOnMouseMoved(this::inspectTimeline);
         return g;
@@ -286,13 +344,18 @@ public final class AttentionView {
     }
 
     private void redraw(AttentionResult r) {
+        recallBars.clear();
+        for (Object[] row : vm.recallRows()) {
+            recallBars.set("accuracy", (String) row[0], (Double) row[1]);
+        }
+        recallLabel.setText(vm.recallSummary());
         drawMemory(r);
         drawHeads(r);
         drawTiles(r);
         drawTimeline(r);
         recallChart.clear();
         if (r != null) {
-            String quality = "model".equals(r.workload()) ? "next-token agreement" : "needle hit rate";
+            String quality = "needle".equals(r.workload()) ? "needle hit rate" : "next-token agreement";
             for (AttentionResult.BudgetPoint p : r.sweep()) {
                 recallChart.append("attention-mass recall", p.budgetTokens(), p.recall());
                 recallChart.append(quality, p.budgetTokens(), p.quality());

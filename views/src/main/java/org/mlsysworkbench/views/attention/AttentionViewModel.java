@@ -29,6 +29,7 @@ import org.mlsysworkbench.algorithms.attention.AttentionBenchmark;
 import org.mlsysworkbench.algorithms.attention.AttentionConfig;
 import org.mlsysworkbench.algorithms.attention.AttentionResult;
 import org.mlsysworkbench.algorithms.attention.PrefillPlan;
+import org.mlsysworkbench.algorithms.attention.RecallEvaluation;
 import org.mlsysworkbench.algorithms.core.Backend;
 import org.mlsysworkbench.algorithms.core.BenchmarkReport;
 import org.mlsysworkbench.algorithms.core.CancellationToken;
@@ -132,25 +133,81 @@ public final class AttentionViewModel {
                 streamingRatio.get(), sinkTokens.get(), localTokens.get(), budgetTokens.get(), pageTokens.get(),
                 logicalTokens.get(), reuseInterval.get(), b.scorer(), b.calibrationTokens(), b.traceLayer(),
                 b.traceHead(), b.sweepBudgets(), b.sweepReuse(), b.needleHeads(), b.needleHeadDim(), b.needleTrials(),
-                b.needleLogit()).validate();
+                b.needleLogit(), b.recallSequences(), b.trainSteps()).validate();
     }
 
     /**
-     * Switches workload, loading its preset: stories260K with the small-model defaults ({@code model}) or the
-     * 64K needle haystack with LServe's defaults ({@code needle}).
+     * Switches workload, loading its preset: stories260K with the small-model defaults ({@code model}), the 64K
+     * needle haystack with LServe's defaults ({@code needle}), the bundled recall model on held-out recall sequences
+     * ({@code recall}), or training a recall model in the run ({@code train-recall}).
      */
     public void selectWorkload(String name) {
         if (name == null || name.equals(workload.get())) {
             return;
         }
-        AttentionConfig preset = AttentionConfig.NEEDLE.equals(name) ? AttentionConfig.needle64k()
-                : AttentionConfig.defaults();
+        AttentionConfig preset;
+        switch (name) {
+            case AttentionConfig.NEEDLE:
+                preset = AttentionConfig.needle64k();
+                break;
+            case AttentionConfig.RECALL:
+                preset = AttentionConfig.recall();
+                break;
+            case AttentionConfig.TRAIN_RECALL:
+                preset = trainRecallPreset();
+                break;
+            default:
+                preset = AttentionConfig.defaults();
+                break;
+        }
         String path = modelPath.get();
+        boolean keepPath = AttentionConfig.MODEL.equals(name) && path != null
+                && !AttentionConfig.RECALL_MODEL.equals(path);
         load(preset);
-        if (AttentionConfig.MODEL.equals(name) && path != null) {
+        if (keepPath) {
             modelPath.set(path);
         }
     }
+
+    /** The model choices of the page. */
+    public static final String STORIES = "stories260K";
+    public static final String RECALL_MODEL = "recall model";
+    public static final String USER_FILE = "checkpoint file";
+
+    /**
+     * Chooses the model: {@link #STORIES} (model workload on the bundled stories260K), {@link #RECALL_MODEL} (recall
+     * workload on the bundled recall model) or {@link #USER_FILE} with a path (model workload on that checkpoint).
+     */
+    public void selectModel(String choice, String file) {
+        if (RECALL_MODEL.equals(choice)) {
+            selectWorkload(AttentionConfig.RECALL);
+            return;
+        }
+        selectWorkload(AttentionConfig.MODEL);
+        modelPath.set(USER_FILE.equals(choice) && file != null ? file : AttentionConfig.STORIES_260K);
+    }
+
+    /** The model choice the current workload and checkpoint correspond to. */
+    public String modelChoice() {
+        String w = workload.get();
+        if (AttentionConfig.RECALL.equals(w) || AttentionConfig.TRAIN_RECALL.equals(w)) {
+            return RECALL_MODEL;
+        }
+        String path = modelPath.get();
+        return path == null || AttentionConfig.STORIES_260K.equals(path) ? STORIES : USER_FILE;
+    }
+
+    private static AttentionConfig trainRecallPreset() {
+        AttentionConfig r = AttentionConfig.recall();
+        return new AttentionConfig(r.schemaVersion(), r.seed(), AttentionConfig.TRAIN_RECALL, r.modelPath(),
+                r.contextTokens(), r.streamingRatio(), r.sinkTokens(), r.localTokens(), r.budgetTokens(),
+                r.pageTokens(), r.logicalTokens(), r.reuseInterval(), r.scorer(), r.calibrationTokens(),
+                r.traceLayer(), r.traceHead(), r.sweepBudgets(), r.sweepReuse(), r.needleHeads(), r.needleHeadDim(),
+                r.needleTrials(), r.needleLogit(), 100, TRAIN_RECALL_STEPS);
+    }
+
+    /** Optimizer steps of the train-recall preset (the shipped model's recipe). */
+    public static final int TRAIN_RECALL_STEPS = 1500;
 
     /** Sets the budget, clamped to [{@link #MIN_BUDGET}, {@link #MAX_BUDGET}]; reruns when auto-run is on. */
     public void requestBudget(int tokens) {
@@ -280,12 +337,54 @@ public final class AttentionViewModel {
 
     /** One line for the status bar. */
     static String summary(AttentionResult r) {
+        if (r.recall() != null) {
+            RecallEvaluation.Result e = r.recall();
+            return String.format(Locale.ROOT, "recall accuracy dense %.3f, LServe %.3f (mass recall at the query %.3f);"
+                    + " zeroing retrieval heads %.3f, streaming heads %.3f", e.denseAccuracy(), e.lserveAccuracy(),
+                    e.queryMassRecall(), e.zeroRetrievalAccuracy(), e.zeroStreamingAccuracy());
+        }
         if (AttentionConfig.MODEL.equals(r.workload())) {
             return String.format(Locale.ROOT, "next-token agreement %.3f (beyond budget %.3f), recall %.3f",
                     r.agreement(), r.agreementBeyondBudget(), r.meanRecall());
         }
         return String.format(Locale.ROOT, "needle hit rate %.3f over %d trials, recall %.3f", r.hitRate(),
                 r.trials().size(), r.meanRecall());
+    }
+
+    /**
+     * The recall model's evaluation as {@code [label, value]} rows: accuracies (dense, LServe, the four ablations)
+     * and attention-mass recall; empty when the last result is not a recall run.
+     */
+    public List<Object[]> recallRows() {
+        AttentionResult r = result.get();
+        if (r == null || r.recall() == null) {
+            return List.of();
+        }
+        RecallEvaluation.Result e = r.recall();
+        return List.of(new Object[] {"dense", e.denseAccuracy()}, new Object[] {"LServe", e.lserveAccuracy()},
+                new Object[] {"zero retrieval", e.zeroRetrievalAccuracy()},
+                new Object[] {"zero streaming", e.zeroStreamingAccuracy()},
+                new Object[] {"retrieval local", e.localRetrievalAccuracy()},
+                new Object[] {"streaming local", e.localStreamingAccuracy()},
+                new Object[] {"int8 KV", e.int8Accuracy()});
+    }
+
+    /** One paragraph explaining the recall panel's numbers, with their formulas. */
+    public String recallSummary() {
+        AttentionResult r = result.get();
+        if (r == null || r.recall() == null) {
+            return "choose the recall model (or train-recall) to see retrieval accuracy and the head ablation";
+        }
+        RecallEvaluation.Result e = r.recall();
+        return String.format(Locale.ROOT, "accuracy = fraction of held-out sequences whose argmax at the final query "
+                + "is the value stored with that key. Budget B = %d of %d tokens. Attention-mass recall "
+                + "sum_{p selected} mass_p of retrieval heads: %.3f at the query token, %.3f over all steps beyond B. "
+                + "Zeroing removes a head's output; local-only keeps only sink + local window. Next-token agreement "
+                + "dense vs LServe over all positions %.3f. Int8 KV (static per-layer scale s = max|x|/127): accuracy "
+                + "%.3f, next-token agreement with float32 KV %.3f, logit error ||l8 - l|| / ||l|| = %.4f, KV bytes %d "
+                + "-> %d.", budgetTokens.get(), contextTokens.get(), e.queryMassRecall(), e.massRecall(),
+                e.nextTokenAgreement(), e.int8Accuracy(), e.int8Agreement(), e.int8LogitRelError(),
+                e.kvBytesFloat32(), e.kvBytesInt8());
     }
 
     /** Text describing the page timeline: steps, mean selected pages per step, mean recall of the traced head. */

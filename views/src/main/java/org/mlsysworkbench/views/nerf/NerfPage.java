@@ -66,8 +66,14 @@ public final class NerfPage implements BenchPage {
 
     @Override
     public Map<String, String> viewState() {
-        return Map.of("azimuth", Double.toString(vm.azimuthProperty().get()), "elevation",
-                Double.toString(vm.elevationProperty().get()), "radius", Double.toString(vm.radiusProperty().get()));
+        Map<String, String> state = new java.util.LinkedHashMap<>(Map.of("azimuth",
+                Double.toString(vm.azimuthProperty().get()), "elevation", Double.toString(vm.elevationProperty().get()),
+                "radius", Double.toString(vm.radiusProperty().get())));
+        if (vm.openedCheckpoint() != null) {
+            // the saved scene reopens with the workspace, without retraining
+            state.put("checkpoint", vm.openedCheckpoint().toString());
+        }
+        return state;
     }
 
     @Override
@@ -82,6 +88,9 @@ public final class NerfPage implements BenchPage {
             if (state.containsKey("radius")) {
                 vm.radiusProperty().set(Double.parseDouble(state.get("radius")));
             }
+            if (state.containsKey("checkpoint")) {
+                vm.openCheckpoint(java.nio.file.Path.of(state.get("checkpoint")));
+            }
         } catch (NumberFormatException e) {
             // a hand-edited workspace: keep the current camera
         }
@@ -89,6 +98,6 @@ public final class NerfPage implements BenchPage {
 
     @Override
     public List<ExportableChart> charts() {
-        return List.of(view.curve, view.energy, view.reduction, view.packing, view.raster);
+        return List.of(view.curve, view.loss, view.ssim, view.sweep, view.energy, view.reduction, view.packing, view.raster);
     }
 }

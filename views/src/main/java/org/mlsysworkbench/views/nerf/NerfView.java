@@ -50,6 +50,9 @@ public final class NerfView {
     private final CheckBox heat = new CheckBox("Energy heat map");
     private final Label frameInfo = new Label();
     final LiveXYChart curve;
+    final LiveXYChart loss;
+    final LiveXYChart ssim;
+    final LiveXYChart sweep;
     final CategoryBarChart energy;
     final CategoryBarChart reduction;
     final CategoryBarChart packing;
@@ -69,6 +72,10 @@ public final class NerfView {
                 PixelFormat.getIntArgbPreInstance());
         this.image = new ImageView(new WritableImage(pixels));
         curve = kit.line("nerf-training", "Training PSNR", "step", "PSNR (dB)");
+        loss = kit.line("nerf-loss", "Training loss (batch MSE)", "step", "loss");
+        ssim = kit.line("nerf-ssim", "Held-out SSIM while training", "step", "SSIM");
+        sweep = kit.line("nerf-sweep", "Held-out PSNR vs grid resolution (coarse grid)", "grid points per side",
+                "PSNR (dB)");
         energy = kit.bar("nerf-energy", "Modelled colour-network energy per layer (held-out views)", "layer",
                 "µJ (modelled)");
         reduction = kit.bar("nerf-reduction", "Modelled energy reduction vs ANN", "variant", "%");
@@ -81,11 +88,19 @@ public final class NerfView {
                 if (now - lastPresent >= MIN_FRAME_NANOS) {
                     presentLatest(now);
                 }
+                drainLive();
             }
         };
         timer.start();
         vm.resultProperty().addListener((o, a, r) -> showResult(r));
         vm.rasterProperty().addListener((o, a, t) -> showRaster(t));
+        vm.runningProperty().addListener((o, a, run) -> {
+            if (run) {
+                curve.clear();
+                loss.clear();
+                ssim.clear();
+            }
+        });
         vm.energyRows().addListener((javafx.collections.ListChangeListener<NerfViewModel.EnergyRow>) c -> showEnergy());
         vm.ceilingProperty().addListener((o, a, v) -> showEnergy());
         heat.selectedProperty().addListener((o, a, v) -> vm.requestFrame());
@@ -110,6 +125,27 @@ public final class NerfView {
 
     public void stop() {
         timer.stop();
+    }
+
+    /** FX thread: charts the training points the running experiment recorded since the last pulse. */
+    void drainLive() {
+        boolean[] any = {false};
+        vm.drainLive(p -> {
+            any[0] = true;
+            String s = p.series();
+            if (s.endsWith("_train_loss")) {
+                loss.append(s.substring(0, s.length() - "_train_loss".length()), p.step(), p.value());
+                curve.append(s.substring(0, s.length() - "_train_loss".length()), p.step(),
+                        p.value() > 0 ? -10 * Math.log10(p.value()) : 100);
+            } else if (s.endsWith("_eval_ssim")) {
+                ssim.append(s.substring(0, s.length() - "_eval_ssim".length()), p.step(), p.value());
+            }
+        });
+        if (any[0]) {
+            loss.refresh();
+            curve.refresh();
+            ssim.refresh();
+        }
     }
 
     /** FX thread: paints the newest frame unless it is older than the one shown. */
@@ -146,6 +182,7 @@ public final class NerfView {
         fine.setId("nerfFineIterations");
         fine.setEditable(true);
         fine.valueProperty().addListener((o, a, v) -> vm.fineIterationsProperty().set(v));
+        vm.fineIterationsProperty().addListener((o, a, v) -> fine.getValueFactory().setValue(v.intValue()));
         TextField mac = number("nerfMacPj", vm.macPjProperty());
         TextField ac = number("nerfAcPj", vm.acPjProperty());
         GridPane form = new GridPane();
@@ -179,7 +216,20 @@ public final class NerfView {
                 Double.isNaN(vm.reductionProperty().get()) ? "–"
                         : String.format(Locale.ROOT, "%.2f %%", 100 * vm.reductionProperty().get()),
                 100 * vm.ceilingProperty().get()), vm.reductionProperty(), vm.ceilingProperty()));
-        VBox left = new VBox(10, title, what, form, error, new HBox(8, run, cancel), status, red);
+        Button open = new Button("Open saved scene…");
+        open.setId("nerfOpenCheckpoint");
+        open.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("Open a saved SpikingNeRF scene");
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Saved scenes", "*.snerf"));
+            java.io.File f = chooser.showOpenDialog(root.getScene() == null ? null : root.getScene().getWindow());
+            if (f != null) {
+                vm.openCheckpoint(f.toPath());
+            }
+        });
+        Label renderer = new Label("Preview renderer: " + vm.rendererName());
+        renderer.setId("nerfRenderer");
+        VBox left = new VBox(10, title, what, form, error, new HBox(8, run, cancel), open, status, red, renderer);
         left.setPadding(new Insets(8));
         left.setPrefWidth(280);
 
@@ -214,15 +264,57 @@ public final class NerfView {
         image.setOnScroll(e -> vm.radiusProperty().set(Math.max(1.5, Math.min(12,
                 vm.radiusProperty().get() * (e.getDeltaY() > 0 ? 0.95 : 1.05)))));
         frameInfo.setId("nerfFrameInfo");
-        VBox center = new VBox(6, new HBox(8, new Label("Model"), model, heat), image, frameInfo);
+        ComboBox<NerfViewModel.CompareMode> compare = new ComboBox<>();
+        compare.setId("nerfCompare");
+        compare.getItems().addAll(NerfViewModel.CompareMode.values());
+        compare.valueProperty().bindBidirectional(vm.compareProperty());
+        javafx.scene.control.Slider split = new javafx.scene.control.Slider(0, 1, vm.splitProperty().get());
+        split.setId("nerfSplit");
+        split.valueProperty().bindBidirectional(vm.splitProperty());
+        split.disableProperty().bind(vm.compareProperty().isEqualTo(NerfViewModel.CompareMode.OFF));
+        Label splitLabel = new Label("Split");
+        splitLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        split.setTooltip(new javafx.scene.control.Tooltip("The preview model left of the split; the chosen"
+                + " comparison right of it"));
+        HBox.setHgrow(split, javafx.scene.layout.Priority.ALWAYS);
+        HBox compareRow = new HBox(8, splitLabel, compare, split);
+        Label truthNote = new Label();
+        truthNote.setId("nerfTruthNote");
+        truthNote.setWrapText(true);
+        truthNote.setMaxWidth(384);
+        truthNote.textProperty().bind(vm.groundTruthNoteProperty());
+        truthNote.visibleProperty().bind(vm.groundTruthNoteProperty().isNotEmpty());
+        truthNote.managedProperty().bind(truthNote.visibleProperty());
+        javafx.scene.control.Slider budget = new javafx.scene.control.Slider(0, 100, vm.previewShareProperty().get());
+        budget.setId("nerfBudget");
+        budget.setMajorTickUnit(25);
+        budget.setShowTickMarks(true);
+        budget.setSnapToTicks(false);
+        budget.valueProperty().addListener((o, a, v) -> vm.previewShareProperty().set((int) Math.round(v.doubleValue())));
+        vm.previewShareProperty().addListener((o, a, v) -> budget.setValue(v.doubleValue()));
+        Label budgetLabel = new Label();
+        budgetLabel.setId("nerfBudgetLabel");
+        budgetLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            int p = vm.previewShareProperty().get();
+            return p == 0 ? "Budget: preview paused while training" : String.format(Locale.ROOT,
+                    "Budget: the preview renders at most %d %% of the time while training runs", p);
+        }, vm.previewShareProperty()));
+        budgetLabel.setWrapText(true);
+        budgetLabel.setMaxWidth(384);
+        budget.setMaxWidth(384);
+        VBox budgetRow = new VBox(2, budgetLabel, budget);
+        VBox center = new VBox(6, new HBox(8, new Label("Model"), model, heat), compareRow, truthNote, image, frameInfo,
+                budgetRow);
         center.setPadding(new Insets(8));
 
-        HBox top = new HBox(8, sized(curve.node()), sized(raster.node()));
-        HBox bottom = new HBox(8, sized(energy.node()), sized(reduction.node()), sized(packing.node()));
-        SplitPane charts = new SplitPane(top, bottom);
+        HBox top = new HBox(8, sized(curve.node()), sized(loss.node()), sized(ssim.node()));
+        HBox middle = new HBox(8, sized(energy.node()), sized(reduction.node()), sized(sweep.node()));
+        HBox bottom = new HBox(8, sized(packing.node()), sized(raster.node()));
+        SplitPane charts = new SplitPane(top, middle, bottom);
         charts.setOrientation(Orientation.VERTICAL);
+        charts.setDividerPositions(0.34, 0.67);
         SplitPane main = new SplitPane(center, charts);
-        main.setDividerPositions(0.38);
+        main.setDividerPositions(0.42);
         ScrollPane leftScroll = new ScrollPane(left);
         leftScroll.setFitToWidth(true);
         root.setLeft(leftScroll);
@@ -231,7 +323,7 @@ public final class NerfView {
 
     private static Node sized(Node n) {
         if (n instanceof javafx.scene.layout.Region r) {
-            r.setPrefSize(320, 260);
+            r.setPrefSize(320, 200);
             HBox.setHgrow(r, javafx.scene.layout.Priority.ALWAYS);
         }
         return n;
@@ -260,17 +352,33 @@ public final class NerfView {
     }
 
     private void showResult(NerfResult r) {
+        drainLive();
         curve.clear();
+        loss.clear();
         if (r == null) {
+            sweep.clear();
+            ssim.clear();
             return;
         }
         for (NerfResult.Variant v : r.variants()) {
             float[] c = v.trainCurve();
             for (int i = 0; i < c.length; i++) {
                 curve.append(v.name(), i, c[i] > 0 ? -10 * Math.log10(c[i]) : 100);
+                loss.append(v.name(), i, c[i]);
+            }
+            if (!ssim.seriesNames().contains(v.name())) {
+                // a restored result has no live points: its final held-out SSIM
+                ssim.append(v.name(), c.length, v.ssim());
             }
         }
         curve.refresh();
+        loss.refresh();
+        ssim.refresh();
+        sweep.clear();
+        for (NerfResult.SweepPoint p : r.sweep()) {
+            sweep.append("held-out PSNR", p.resolution(), p.psnrDb());
+        }
+        sweep.refresh();
         packing.clear();
         for (NerfResult.Variant v : r.variants()) {
             if (v.name().startsWith("snn")) {

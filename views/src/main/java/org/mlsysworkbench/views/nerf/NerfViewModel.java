@@ -34,11 +34,14 @@ import org.mlsysworkbench.algorithms.core.Json;
 import org.mlsysworkbench.algorithms.core.MetricsSink;
 import org.mlsysworkbench.algorithms.core.RunFolder;
 import org.mlsysworkbench.algorithms.nerf.CpuNerfRenderKernels;
+import org.mlsysworkbench.algorithms.nerf.NerfCheckpoint;
+import org.mlsysworkbench.algorithms.nerf.NerfFormatException;
 import org.mlsysworkbench.algorithms.nerf.EnergyModel;
 import org.mlsysworkbench.algorithms.nerf.NerfConfig;
 import org.mlsysworkbench.algorithms.nerf.NerfModel;
 import org.mlsysworkbench.algorithms.nerf.NerfRenderKernels;
 import org.mlsysworkbench.algorithms.nerf.NerfResult;
+import org.mlsysworkbench.algorithms.nerf.NerfViews;
 import org.mlsysworkbench.algorithms.nerf.ProceduralScenes;
 import org.mlsysworkbench.algorithms.nerf.RayTrace;
 import org.mlsysworkbench.render.nerf.FrameMailbox;
@@ -59,6 +62,10 @@ public final class NerfViewModel implements AutoCloseable {
     public static final String SCENE_GRID = "scene grid";
     static final int COARSE_FACTOR = 4;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
+
+    /** One training-curve point recorded by a run (loss per step, held-out PSNR and SSIM per evaluation). */
+    public record LivePoint(String series, long step, double value) {
+    }
 
     /** One bar of the energy panel. */
     public record EnergyRow(String variant, String layer, double macs, double sops, double energyUj) {
@@ -82,6 +89,17 @@ public final class NerfViewModel implements AutoCloseable {
     private final StringProperty previewModel = new SimpleStringProperty(SCENE_GRID);
     private final IntegerProperty previewSize = new SimpleIntegerProperty(128);
     private final ObservableList<String> previewModels = FXCollections.observableArrayList(SCENE_GRID);
+    /**
+     * Compare view, the preview model left of the split and right of it: nothing (OFF), the ANN, their difference,
+     * the ground truth of the nearest held-out view, or the error heat map against it.
+     */
+    public enum CompareMode { OFF, ANN, DIFFERENCE, GROUND_TRUTH, ERROR }
+
+    private final javafx.beans.property.ObjectProperty<CompareMode> compare =
+            new javafx.beans.property.SimpleObjectProperty<>(CompareMode.OFF);
+    private final DoubleProperty split = new SimpleDoubleProperty(0.5);
+    private final ReadOnlyStringWrapper groundTruthNote = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Integer> groundTruthView = new ReadOnlyObjectWrapper<>(-1);
     private final DoubleProperty macPj = new SimpleDoubleProperty(4.6);
     private final DoubleProperty acPj = new SimpleDoubleProperty(0.9);
     private final ReadOnlyDoubleWrapper reduction = new ReadOnlyDoubleWrapper(Double.NaN);
@@ -93,7 +111,11 @@ public final class NerfViewModel implements AutoCloseable {
     private final NerfRenderKernels kernels;
     private final CpuNerfRenderKernels ownKernels;
     private final PreviewPipeline pipeline;
+    private final java.util.concurrent.ConcurrentLinkedQueue<LivePoint> live =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final IntegerProperty previewShare = new SimpleIntegerProperty(50);
     private TaskRunner.Handle handle;
+    private Path openedCheckpoint;
 
     public NerfViewModel(BenchDefinition<NerfConfig, NerfResult> bench, TaskRunner tasks, Supplier<Backend> backend,
                          Path runsDir) {
@@ -117,6 +139,33 @@ public final class NerfViewModel implements AutoCloseable {
         dragging.addListener((o, a, v) -> requestFrame());
         previewModel.addListener((o, a, v) -> requestFrame());
         previewSize.addListener((o, a, v) -> requestFrame());
+        compare.addListener((o, a, v) -> requestFrame());
+        split.addListener((o, a, v) -> requestFrame());
+        running.addListener((o, a, v) -> applyShare());
+        previewShare.addListener((o, a, v) -> applyShare());
+    }
+
+    /** Split view against the trained ANN of the last run (no effect before a run or when previewing the ANN). */
+    public javafx.beans.property.ObjectProperty<CompareMode> compareProperty() {
+        return compare;
+    }
+
+    /** Where the split sits, as a fraction of the image width (0..1). */
+    public DoubleProperty splitProperty() {
+        return split;
+    }
+
+    /**
+     * What the ground-truth side shows: ground truth exists only at the data set's poses, so the preview snaps to the
+     * nearest held-out view and says so here (empty when no ground-truth mode is chosen).
+     */
+    public ReadOnlyStringProperty groundTruthNoteProperty() {
+        return groundTruthNote.getReadOnlyProperty();
+    }
+
+    /** The held-out view the ground-truth modes show (-1: none). */
+    public ReadOnlyObjectProperty<Integer> groundTruthViewProperty() {
+        return groundTruthView.getReadOnlyProperty();
     }
 
     public StringProperty sceneProperty() {
@@ -270,16 +319,46 @@ public final class NerfViewModel implements AutoCloseable {
         running.set(true);
         status.set("Training…");
         Backend b = backend.get();
+        live.clear();
+        MetricsSink liveSink = (series, step, value) -> {
+            if (series.endsWith("_train_loss") || series.endsWith("_eval_ssim") || series.endsWith("_eval_psnr_db")) {
+                live.add(new LivePoint(series, step, value));
+            }
+        };
         handle = tasks.submit("SpikingNeRF: " + c.scene(), (progress, cancel) -> {
             if (dir == null) {
                 return bench.experiment().run(c, new org.mlsysworkbench.algorithms.core.RunContext(
-                        new java.util.SplittableRandom(c.seed()), progress, cancel, MetricsSink.NONE, b, null));
+                        new java.util.SplittableRandom(c.seed()), progress, cancel, liveSink, b, null));
             }
-            return RunFolder.run(bench, c, dir, b, progress, cancel, MetricsSink.NONE).result();
+            return RunFolder.run(bench, c, dir, b, progress, cancel, liveSink).result();
         }, this::accept, failure -> {
             running.set(false);
             status.set(failure instanceof CancelledException ? "Cancelled." : "Failed: " + failure.getMessage());
         });
+    }
+
+    /** Hands every queued training-curve point to {@code sink}, oldest first (the view's timer calls this). */
+    public void drainLive(java.util.function.Consumer<LivePoint> sink) {
+        for (LivePoint p; (p = live.poll()) != null; ) {
+            sink.accept(p);
+        }
+    }
+
+    /**
+     * The preview's share of the machine while training runs, in percent (0 pauses the preview until training
+     * ends; 100 renders as fast as it can). Idle, the preview always gets the whole machine.
+     */
+    public IntegerProperty previewShareProperty() {
+        return previewShare;
+    }
+
+    /** The share the render pipeline is held to now (0..1): {@link #previewShareProperty()} while training, else 1. */
+    public double pipelineShare() {
+        return pipeline.share();
+    }
+
+    private void applyShare() {
+        pipeline.setShare(running.get() ? Math.max(0, Math.min(100, previewShare.get())) / 100.0 : 1.0);
     }
 
     public void cancel() {
@@ -339,6 +418,46 @@ public final class NerfViewModel implements AutoCloseable {
         reduction.set(red);
     }
 
+    /**
+     * Opens a saved scene ({@code .snerf}, written by every run) for the preview without retraining: it becomes a
+     * preview model named after the file and is shown. A bad file sets {@link #errorProperty()} with the file and
+     * the field that is wrong, and every loaded scene stays as it was.
+     *
+     * @return true when the scene was loaded
+     */
+    public boolean openCheckpoint(Path file) {
+        NerfModel m;
+        try {
+            m = NerfCheckpoint.load(file);
+        } catch (NerfFormatException e) {
+            error.set(e.getMessage());
+            status.set("Could not open " + file.getFileName() + ": " + e.getMessage());
+            return false;
+        }
+        String name = "saved: " + file.getFileName();
+        openedCheckpoint = file;
+        models.put(name, m);
+        if (!previewModels.contains(name)) {
+            previewModels.add(name);
+        }
+        error.set("");
+        status.set("Opened " + file.getFileName() + " (" + m.nx + "x" + m.ny + "x" + m.nz + ", "
+                + (m.net == null ? "no colour network" : m.net.kind) + "); no retraining needed");
+        previewModel.set(name);
+        requestFrame();
+        return true;
+    }
+
+    /** The saved scene opened last (null when none): workspaces reopen it. */
+    public Path openedCheckpoint() {
+        return openedCheckpoint;
+    }
+
+    /** The renderer the preview uses: the backend's {@link NerfRenderKernels} (Vulkan) or the CPU twin. */
+    public String rendererName() {
+        return kernels.name();
+    }
+
     /** Asks the render thread for a frame of the current camera and model; returns its generation. */
     public long requestFrame() {
         NerfModel m = models.get(previewModel.get());
@@ -348,9 +467,66 @@ public final class NerfViewModel implements AutoCloseable {
         OrbitCamera cam = new OrbitCamera(azimuth.get(), elevation.get(), radius.get(),
                 ProceduralScenes.CAMERA_ANGLE_X);
         float bgLevel = config == null ? 1f : (float) config.background();
+        CompareMode mode = compare.get() == null ? CompareMode.OFF : compare.get();
+        boolean groundTruth = mode == CompareMode.GROUND_TRUTH || mode == CompareMode.ERROR;
+        NerfModel other = mode == CompareMode.ANN || mode == CompareMode.DIFFERENCE ? models.get("ann") : null;
+        PreviewPipeline.Reference ref = groundTruth ? reference(cam, mode == CompareMode.ERROR) : null;
+        if (!groundTruth) {
+            groundTruthView.set(-1);
+            groundTruthNote.set("");
+        }
         return pipeline.request(new PreviewPipeline.Request(m, cam, previewSize.get(), previewSize.get(),
                 dragging.get(), new float[]{bgLevel, bgLevel, bgLevel},
-                new EnergyModel(Math.max(1e-9, macPj.get()), Math.max(0, acPj.get()))));
+                new EnergyModel(Math.max(1e-9, macPj.get()), Math.max(0, acPj.get())), other == m ? null : other,
+                split.get(), mode == CompareMode.DIFFERENCE, ref));
+    }
+
+    /** The held-out view nearest to the camera (by camera position), or null with the note saying why. */
+    private PreviewPipeline.Reference reference(OrbitCamera cam, boolean error) {
+        NerfResult r = result.get();
+        if (r == null || r.test() == null || r.test().count() == 0) {
+            groundTruthView.set(-1);
+            groundTruthNote.set("Ground truth exists only at the data set's poses: run the bench to get its held-out"
+                    + " views.");
+            return null;
+        }
+        NerfViews test = r.test();
+        int best = nearestView(cam.pose(), test);
+        float[] p = test.poses().get(best);
+        float[] c = cam.pose();
+        double angle = Math.toDegrees(angleBetween(c[3], c[7], c[11], p[3], p[7], p[11]));
+        groundTruthView.set(best);
+        groundTruthNote.set(String.format(Locale.ROOT, "Ground truth exists only at the data set's poses: showing"
+                + " held-out view %d of %d (%.0f° from the camera), the model rendered from that pose; %s right of"
+                + " the split.", best + 1, test.count(), angle, error
+                ? String.format(Locale.ROOT, "|model - truth| as a heat map (full scale %.2f)",
+                PreviewPipeline.ERROR_FULL_SCALE) : "the ground truth"));
+        return new PreviewPipeline.Reference(p, test.focal(), test.width(), test.height(), test.rgb().get(best),
+                error);
+    }
+
+    /** The index of the view whose camera centre is nearest in direction (then distance) to the pose's. */
+    static int nearestView(float[] pose, NerfViews views) {
+        int best = 0;
+        double bestScore = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < views.count(); i++) {
+            float[] p = views.poses().get(i);
+            double score = angleBetween(pose[3], pose[7], pose[11], p[3], p[7], p[11]);
+            if (score < bestScore - 1e-12) {
+                bestScore = score;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double angleBetween(double ax, double ay, double az, double bx, double by, double bz) {
+        double na = Math.sqrt(ax * ax + ay * ay + az * az);
+        double nb = Math.sqrt(bx * bx + by * by + bz * bz);
+        if (na == 0 || nb == 0) {
+            return Math.PI;
+        }
+        return Math.acos(Math.max(-1, Math.min(1, (ax * bx + ay * by + az * bz) / (na * nb))));
     }
 
     /** Traces the ray through preview pixel (x, y) of the current model for the spike raster. */

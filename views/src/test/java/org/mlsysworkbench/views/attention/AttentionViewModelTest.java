@@ -16,7 +16,7 @@ class AttentionViewModelTest {
     static AttentionConfig smoke() {
         AttentionConfig d = AttentionConfig.defaults();
         return new AttentionConfig(1, 1, "model", d.modelPath(), 96, 0.5, 4, 32, 48, 16, 4, 4, "min-max", 48, 4, 0,
-                List.of(32, 64, 96), List.of(2, 8), 1, 64, 4, 12.0);
+                List.of(32, 64, 96), List.of(2, 8), 1, 64, 4, 12.0, 48, 0);
     }
 
     private static AttentionViewModel vm() {
@@ -77,5 +77,33 @@ class AttentionViewModelTest {
         assertThat(vm.config().contextTokens()).isEqualTo(65536);
         assertThat(vm.budgetTokensProperty().get()).isEqualTo(4096);
         assertThat(vm.workloadProperty().get()).isEqualTo("needle");
+    }
+
+    @Test
+    void choosingTheRecallModelShowsItsHeadMapAndAblation() {
+        AttentionViewModel vm = vm();
+        assertThat(vm.recallRows()).isEmpty();
+        vm.selectModel(AttentionViewModel.RECALL_MODEL, null);
+        assertThat(vm.workloadProperty().get()).isEqualTo("recall");
+        assertThat(vm.modelPathProperty().get()).isEqualTo(AttentionConfig.RECALL_MODEL);
+        assertThat(vm.budgetTokensProperty().get() * 4).isEqualTo(vm.contextTokensProperty().get());
+        // a short evaluation: 6 held-out sequences
+        AttentionConfig r = vm.config();
+        vm.load(new AttentionConfig(r.schemaVersion(), r.seed(), r.workload(), r.modelPath(), r.contextTokens(),
+                r.streamingRatio(), r.sinkTokens(), r.localTokens(), r.budgetTokens(), r.pageTokens(),
+                r.logicalTokens(), r.reuseInterval(), r.scorer(), r.calibrationTokens(), r.traceLayer(), r.traceHead(),
+                List.of(64), List.of(1), r.needleHeads(), r.needleHeadDim(), r.needleTrials(), r.needleLogit(), 6, 0));
+        vm.run();
+        assertThat(vm.errorProperty().get()).isEmpty();
+        assertThat(vm.statusProperty().get()).contains("recall accuracy dense 1.000");
+        List<Object[]> rows = vm.recallRows();
+        assertThat(rows).extracting(x -> x[0]).contains("dense", "LServe", "zero retrieval", "zero streaming",
+                "int8 KV");
+        assertThat((Double) rows.get(2)[1]).isLessThan((Double) rows.get(0)[1]);
+        assertThat(vm.recallSummary()).contains("Budget B = 64 of 256 tokens");
+        assertThat(vm.resultProperty().get().headMap().source()).contains("DuoAttention");
+        vm.selectModel(AttentionViewModel.STORIES, null);
+        assertThat(vm.workloadProperty().get()).isEqualTo("model");
+        assertThat(vm.modelPathProperty().get()).isEqualTo(AttentionConfig.STORIES_260K);
     }
 }

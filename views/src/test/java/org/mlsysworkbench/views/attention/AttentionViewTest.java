@@ -113,6 +113,30 @@ class AttentionViewTest {
         assertThat(java.nio.file.Files.size(shot)).isGreaterThan(1000);
     }
 
+    @Test
+    void choosingTheRecallModelShowsTheAblationPanelAboveTheHeadMap(FxRobot robot) throws Exception {
+        assertThat(robot.lookup("#attention-recallPanel").query().isVisible()).isFalse();
+        robot.interact(() -> vm.selectModel(AttentionViewModel.RECALL_MODEL, null));
+        assertThat(robot.lookup("#attention-modelChoice").queryAs(javafx.scene.control.ChoiceBox.class).getValue())
+                .isEqualTo(AttentionViewModel.RECALL_MODEL);
+        // a short evaluation (6 held-out sequences) keeps the test quick
+        robot.interact(() -> {
+            var r = vm.config();
+            vm.load(new org.mlsysworkbench.algorithms.attention.AttentionConfig(r.schemaVersion(), r.seed(),
+                    r.workload(), r.modelPath(), r.contextTokens(), r.streamingRatio(), r.sinkTokens(),
+                    r.localTokens(), r.budgetTokens(), r.pageTokens(), r.logicalTokens(), r.reuseInterval(),
+                    r.scorer(), r.calibrationTokens(), r.traceLayer(), r.traceHead(), java.util.List.of(64),
+                    java.util.List.of(1), r.needleHeads(), r.needleHeadDim(), r.needleTrials(), r.needleLogit(), 6, 0));
+        });
+        robot.clickOn("#attention-runButton");
+        awaitResult(robot, 1);
+        assertThat(robot.lookup("#attention-recallPanel").query().isVisible()).isTrue();
+        assertThat(robot.lookup("#attention-recallSummary").queryAs(Label.class).getText())
+                .contains("Budget B = 64 of 256").contains("Int8 KV");
+        assertThat(robot.lookup("#attention-headSummary").queryAs(Label.class).getText())
+                .contains("training-free stand-in for DuoAttention gates");
+    }
+
     private static int differentPixels(Image a, Image b) {
         int w = (int) Math.min(a.getWidth(), b.getWidth());
         int h = (int) Math.min(a.getHeight(), b.getHeight());

@@ -27,7 +27,9 @@ class NerfViewTest {
     void start(Stage stage) {
         vm = new NerfViewModel(NerfBench.definition(), TaskRunner.sameThread(), Backend::cpu, null);
         view = new NerfView(vm, ChartKit.standalone());
-        stage.setScene(new Scene((javafx.scene.Parent) view.node(), 1200, 800));
+        stage.setScene(new Scene((javafx.scene.Parent) view.node(), 1200, 760));
+        stage.setX(0);
+        stage.setY(0);
         stage.show();
     }
 
@@ -67,5 +69,45 @@ class NerfViewTest {
         assertThat(before).contains("77.06");
         robot.interact(() -> vm.macPjProperty().set(4.6));
         assertThat(robot.lookup("#nerfReduction").queryLabeled().getText()).contains("ceiling 77.06 %");
+    }
+
+    @Test
+    void theBudgetSliderSetsThePreviewShareAndGroundTruthSaysWhereItExists(FxRobot robot) {
+        javafx.scene.control.Slider budget = robot.lookup("#nerfBudget").queryAs(javafx.scene.control.Slider.class);
+        robot.interact(() -> budget.setValue(30));
+        assertThat(vm.previewShareProperty().get()).isEqualTo(30);
+        assertThat(robot.lookup("#nerfBudgetLabel").queryLabeled().getText()).contains("30 %");
+        robot.interact(() -> vm.compareProperty().set(NerfViewModel.CompareMode.GROUND_TRUTH));
+        javafx.scene.control.Label note = robot.lookup("#nerfTruthNote").queryAs(javafx.scene.control.Label.class);
+        assertThat(note.isVisible()).isTrue();
+        assertThat(note.getText()).contains("only at the data set's poses");
+    }
+
+    @Test
+    void aShortRunChartsLossAndSsimAndShowsTheErrorAgainstGroundTruth(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            vm.load(NerfViewModelTest.tiny());
+            vm.fineIterationsProperty().set(100);
+            vm.run();
+        });
+        assertThat(vm.resultProperty().get()).as(vm.statusProperty().get()).isNotNull();
+        assertThat(view.loss.seriesNames()).contains("ann", "snn-tc", "snn-tp");
+        // 100 fine steps evaluated every 25: four held-out SSIM points per variant, plus the coarse stage's
+        assertThat(view.ssim.seriesNames()).contains("coarse", "ann", "snn-tc", "snn-tp");
+        long before = view.presentedFrames();
+        robot.interact(() -> {
+            vm.splitProperty().set(0.5);
+            vm.compareProperty().set(NerfViewModel.CompareMode.ERROR);
+        });
+        long generation = vm.generation();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.presentedFrames() > before
+                && robot.lookup("#nerfFrameInfo").queryLabeled().getText().startsWith("full")
+                && robot.lookup("#nerfFrameInfo").queryLabeled().getText().endsWith("gen " + generation));
+        assertThat(robot.lookup("#nerfTruthNote").queryLabeled().getText()).contains("heat map");
+        // for people to look at: the page after a short run, error split on
+        javafx.scene.image.Image[] shot = new javafx.scene.image.Image[1];
+        robot.interact(() -> shot[0] = org.mlsysworkbench.views.core.SnapshotPng.snapshot(view.node().getScene()));
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("screenshot.dir", "target/screenshots"));
+        org.mlsysworkbench.views.core.SnapshotPng.write(shot[0], dir.resolve("nerf-page.png"));
     }
 }

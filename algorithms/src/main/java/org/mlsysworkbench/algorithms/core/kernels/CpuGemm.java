@@ -80,6 +80,28 @@ public final class CpuGemm {
         run(KERNEL, m, n, k, a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc, accumulate);
     }
 
+    /**
+     * The general form on the caller's thread only, for callers that already spread their work over their own
+     * threads (one GEMM per tile, as in the NeRF renderer). Same results as {@link #gemm(int, int, int, float[],
+     * int, int, boolean, float[], int, int, boolean, float[], int, int, boolean)}.
+     */
+    public static void gemmSerial(int m, int n, int k, float[] a, int aOff, int lda, boolean transA,
+                                  float[] b, int bOff, int ldb, boolean transB,
+                                  float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (!accumulate) {
+            for (int i = 0; i < m; i++) {
+                Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            }
+        }
+        if (k <= 0) {
+            return;
+        }
+        serial(KERNEL, 0, m, 0, n, k, a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc);
+    }
+
     private static void run(MicroKernel kernel, int m, int n, int k, float[] a, int aOff, int lda, boolean transA,
                             float[] b, int bOff, int ldb, boolean transB,
                             float[] c, int cOff, int ldc, boolean accumulate) {

@@ -1,5 +1,6 @@
 package org.mlsysworkbench.algorithms.core.tensor;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.mlsysworkbench.algorithms.core.kernels.CpuConv2d;
 import org.mlsysworkbench.algorithms.core.kernels.KernelThreads;
@@ -7,8 +8,9 @@ import org.mlsysworkbench.algorithms.core.kernels.KernelThreads;
 /**
  * Differentiable neural-network ops: losses, dropout, embedding/gather and scatter-add, conv2d
  * (im2col + GEMM), pooling, batch/layer/RMS normalisation, straight-through estimators, the
- * surrogate-gradient Heaviside step, and trilinear grid sampling. Layouts: images {@code [N, C, H, W]},
- * conv weights {@code [O, C, KH, KW]}, row-major.
+ * surrogate-gradient Heaviside step, trilinear grid sampling, and transformer blocks (SiLU, RoPE, causal
+ * multi-head attention). Layouts: images {@code [N, C, H, W]}, conv weights {@code [O, C, KH, KW]}, sequences
+ * {@code [B, T, heads * D]}, row-major.
  */
 public final class Nn {
 
@@ -800,5 +802,182 @@ public final class Nn {
             k.scale[a] = s;
         }
         return k;
+    }
+
+    // ---- transformer blocks --------------------------------------------------------------------------
+
+    /** SiLU (swish): {@code x * sigmoid(x)}, the gate of SwiGLU ({@code silu(x W1) * (x W3)}). */
+    public static Tensor silu(Tensor x) {
+        return Ops.mul(x, Ops.sigmoid(x));
+    }
+
+    /**
+     * Rotary position embedding on consecutive pairs, as llama2.c: for {@code x [B, T, heads * D]}, position
+     * {@code t} (0-based, the sequence axis) and pair {@code (2i, 2i+1)} of every head,
+     * {@code y = (x0 cos a - x1 sin a, x0 sin a + x1 cos a)} with {@code a = t * 10000^(-2i / D)}. The backward
+     * pass rotates the gradient by {@code -a}.
+     */
+    public static Tensor rope(Tensor x, int heads) {
+        int[] s = x.shape();
+        if (s.length != 3 || heads < 1 || s[2] % heads != 0 || (s[2] / heads) % 2 != 0) {
+            throw new IllegalArgumentException("rope needs [B, T, heads * D] with an even D, got "
+                    + Shape.str(s) + " and " + heads + " heads");
+        }
+        int t = s[1];
+        int c = s[2];
+        int hd = c / heads;
+        double[] cos = new double[t * hd / 2];
+        double[] sin = new double[t * hd / 2];
+        for (int pos = 0; pos < t; pos++) {
+            for (int i = 0; i < hd; i += 2) {
+                double a = pos * (1.0 / Math.pow(10000.0, i / (double) hd));
+                cos[pos * hd / 2 + i / 2] = Math.cos(a);
+                sin[pos * hd / 2 + i / 2] = Math.sin(a);
+            }
+        }
+        Tensor y = Tensor.empty(x.dtype(), s);
+        rotate(x, y, s[0], t, c, hd, cos, sin, 1.0);
+        return Tape.op(y, () -> {
+            if (x.requiresGrad) {
+                Tensor g = y.grad;
+                Tensor gx = Tensor.empty(x.dtype(), s);
+                rotate(g, gx, s[0], t, c, hd, cos, sin, -1.0);
+                Tensor acc = x.gradBuffer();
+                for (int i = 0; i < gx.size(); i++) {
+                    acc.addAt(i, gx.get(i));
+                }
+            }
+        }, x);
+    }
+
+    private static void rotate(Tensor x, Tensor y, int b, int t, int c, int hd, double[] cos, double[] sin,
+                               double sign) {
+        for (int bi = 0; bi < b; bi++) {
+            for (int pos = 0; pos < t; pos++) {
+                int row = (bi * t + pos) * c;
+                for (int j = 0; j < c; j += 2) {
+                    int f = pos * hd / 2 + (j % hd) / 2;
+                    double co = cos[f];
+                    double si = sign * sin[f];
+                    double x0 = x.get(row + j);
+                    double x1 = x.get(row + j + 1);
+                    y.set(row + j, x0 * co - x1 * si);
+                    y.set(row + j + 1, x0 * si + x1 * co);
+                }
+            }
+        }
+    }
+
+    /**
+     * Causal multi-head softmax attention: {@code q, k, v [B, T, heads * D]} to {@code [B, T, heads * D]}, head
+     * {@code h} of row {@code t} being {@code sum_{j <= t} softmax_j(q_t . k_j / sqrt(D)) v_j} over the same head's
+     * columns. Scores and probabilities run through the GEMM on strided per-head views (no copies); the
+     * probabilities {@code [B, heads, T, T]} are kept for the backward pass
+     * ({@code dS = P * (dP - rowsum(P * dP)) / sqrt(D)}).
+     */
+    public static Tensor causalAttention(Tensor q, Tensor k, Tensor v, int heads) {
+        int[] s = q.shape();
+        if (s.length != 3 || !Arrays.equals(s, k.shape()) || !Arrays.equals(s, v.shape())
+                || heads < 1 || s[2] % heads != 0) {
+            throw new IllegalArgumentException("causalAttention needs q, k, v of one shape [B, T, heads * D], got "
+                    + Shape.str(s) + ", " + Shape.str(k.shape()) + ", " + Shape.str(v.shape()) + " and " + heads
+                    + " heads");
+        }
+        if (q.dtype() != k.dtype() || q.dtype() != v.dtype()) {
+            throw new IllegalArgumentException("causalAttention needs one dtype");
+        }
+        int b = s[0];
+        int t = s[1];
+        int c = s[2];
+        int hd = c / heads;
+        double scale = 1.0 / Math.sqrt(hd);
+        Tensor p = Tensor.empty(q.dtype(), b, heads, t, t);
+        Tensor y = Tensor.empty(q.dtype(), s);
+        for (int bi = 0; bi < b; bi++) {
+            for (int h = 0; h < heads; h++) {
+                int off = bi * t * c + h * hd;
+                int pOff = (bi * heads + h) * t * t;
+                Ops.gemm(t, t, hd, q, off, c, false, k, off, c, true, p, pOff, t, false);
+                causalSoftmaxRows(p, pOff, t, scale);
+                Ops.gemm(t, hd, t, p, pOff, t, false, v, off, c, false, y, off, c, false);
+            }
+        }
+        return Tape.op(y, () -> {
+            Tensor g = y.grad;
+            Tensor dp = Tensor.empty(q.dtype(), t, t);
+            for (int bi = 0; bi < b; bi++) {
+                for (int h = 0; h < heads; h++) {
+                    int off = bi * t * c + h * hd;
+                    int pOff = (bi * heads + h) * t * t;
+                    if (v.requiresGrad) {
+                        Ops.gemm(t, hd, t, p, pOff, t, true, g, off, c, false, v.gradBuffer(), off, c, true);
+                    }
+                    if (!q.requiresGrad && !k.requiresGrad) {
+                        continue;
+                    }
+                    Ops.gemm(t, t, hd, g, off, c, false, v, off, c, true, dp, 0, t, false);
+                    for (int i = 0; i < t; i++) {
+                        double dot = 0;
+                        for (int j = 0; j <= i; j++) {
+                            dot += p.get(pOff + i * t + j) * dp.get(i * t + j);
+                        }
+                        for (int j = 0; j < t; j++) {
+                            double pij = j <= i ? p.get(pOff + i * t + j) : 0.0;
+                            dp.set(i * t + j, pij * (dp.get(i * t + j) - dot) * scale);
+                        }
+                    }
+                    if (q.requiresGrad) {
+                        Ops.gemm(t, hd, t, dp, 0, t, false, k, off, c, false, q.gradBuffer(), off, c, true);
+                    }
+                    if (k.requiresGrad) {
+                        Ops.gemm(t, hd, t, dp, 0, t, true, q, off, c, false, k.gradBuffer(), off, c, true);
+                    }
+                }
+            }
+        }, q, k, v);
+    }
+
+    /** Row-wise softmax of {@code scale * S} over columns {@code j <= i}; masked entries become 0. */
+    private static void causalSoftmaxRows(Tensor p, int off, int t, double scale) {
+        if (p.f != null) {
+            float[] a = p.f;
+            for (int i = 0; i < t; i++) {
+                int r = off + i * t;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j <= i; j++) {
+                    a[r + j] *= (float) scale;
+                    max = Math.max(max, a[r + j]);
+                }
+                float sum = 0f;
+                for (int j = 0; j <= i; j++) {
+                    a[r + j] = (float) Math.exp(a[r + j] - max);
+                    sum += a[r + j];
+                }
+                float inv = 1f / sum;
+                for (int j = 0; j <= i; j++) {
+                    a[r + j] *= inv;
+                }
+                Arrays.fill(a, r + i + 1, r + t, 0f);
+            }
+            return;
+        }
+        double[] a = p.d;
+        for (int i = 0; i < t; i++) {
+            int r = off + i * t;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j <= i; j++) {
+                a[r + j] *= scale;
+                max = Math.max(max, a[r + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j <= i; j++) {
+                a[r + j] = Math.exp(a[r + j] - max);
+                sum += a[r + j];
+            }
+            for (int j = 0; j <= i; j++) {
+                a[r + j] /= sum;
+            }
+            Arrays.fill(a, r + i + 1, r + t, 0.0);
+        }
     }
 }

@@ -6,7 +6,7 @@
  * {@link org.mlsysworkbench.algorithms.core.tensor.Ops} (arithmetic with broadcasting, matmul, shape ops,
  * reductions, softmax, cumsum/cumprod, clamps), {@link org.mlsysworkbench.algorithms.core.tensor.Nn}
  * (losses, dropout, gather/scatter, conv2d, pooling, batch/layer/RMS norm, straight-through round/sign,
- * surrogate Heaviside, trilinear grid sampling) and
+ * surrogate Heaviside, trilinear grid sampling, SiLU, RoPE, causal multi-head attention) and
  * {@link org.mlsysworkbench.algorithms.core.tensor.CsrMatrix#matmul} (sparse x dense, graph aggregation).
  * While a {@link org.mlsysworkbench.algorithms.core.tensor.Tape} is open, ops on tensors that require a
  * gradient are recorded; {@code tape.backward(loss)} fills {@code grad()} of every such leaf, parameters
