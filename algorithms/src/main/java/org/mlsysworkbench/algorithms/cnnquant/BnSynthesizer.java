@@ -158,9 +158,13 @@ public final class BnSynthesizer {
         return out;
     }
 
-    private static void addTvGradient(float[] x, float[] grad, int n, int h, int w, float weight) {
-        // d/dx of weight * mean over images of sum (x[y][x+1]-x[y][x])^2 + (x[y+1][x]-x[y][x])^2
+    /**
+     * Adds to {@code grad} the gradient of {@code weight * mean over images of sum (x[y][x+1]-x[y][x])^2 +
+     * (x[y+1][x]-x[y][x])^2} and returns that prior's value.
+     */
+    static double addTvGradient(float[] x, float[] grad, int n, int h, int w, float weight) {
         float f = 2 * weight / n;
+        double tv = 0;
         for (int i = 0; i < n; i++) {
             int off = i * h * w;
             for (int y = 0; y < h; y++) {
@@ -168,17 +172,20 @@ public final class BnSynthesizer {
                     int at = off + y * w + c;
                     if (c + 1 < w) {
                         float d = x[at + 1] - x[at];
+                        tv += d * d;
                         grad[at + 1] += f * d;
                         grad[at] -= f * d;
                     }
                     if (y + 1 < h) {
                         float d = x[at + w] - x[at];
+                        tv += d * d;
                         grad[at + w] += f * d;
                         grad[at] -= f * d;
                     }
                 }
             }
         }
+        return weight * tv / n;
     }
 
     /** Gaussian noise N(0, 1) in the normalised input space: the crude calibration baseline. */

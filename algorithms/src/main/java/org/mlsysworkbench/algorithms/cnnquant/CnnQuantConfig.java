@@ -41,6 +41,10 @@ import org.mlsysworkbench.algorithms.core.ExperimentConfig;
  * @param pqSweeps         error-correction sweeps
  * @param probeImages      test images of the per-layer error table
  * @param pqFineTuneSteps  fine-tuning steps after Q-CNN (codebooks with codes fixed, biases, float layers)
+ * @param generator        the generator variant of zero-shot calibration ({@link GeneratorSynthesizer}): when set
+ *                         with {@code steps > 0}, a fourth calibration set {@code synthetic-generator} is sampled
+ *                         from a generator trained on the same BN-statistics + cross-entropy loss (weights
+ *                         {@code synthCeWeight}, {@code synthPriorWeight}); absent (older configs) = off
  */
 public record CnnQuantConfig(int schemaVersion, long seed, String dataset, String fashionMnistDir, String dataDir,
                              int trainLimit, int testLimit, int seeds, int c1, int c2, int hidden, int epochs,
@@ -49,7 +53,7 @@ public record CnnQuantConfig(int schemaVersion, long seed, String dataset, Strin
                              double synthLearningRate, double synthCeWeight, double synthPriorWeight,
                              String calibrator, double percentile, List<String> bitPairs, int[] pqSubDim,
                              int[] pqCodewords, int pqSamples, int pqSweeps, int probeImages,
-                             int pqFineTuneSteps)
+                             int pqFineTuneSteps, GeneratorSynthesizer.Settings generator)
         implements ExperimentConfig {
 
     public static final int SCHEMA_VERSION = 1;
@@ -61,12 +65,40 @@ public record CnnQuantConfig(int schemaVersion, long seed, String dataset, Strin
         pqCodewords = pqCodewords == null ? new int[0] : pqCodewords.clone();
     }
 
+    /** A config without the generator calibration set (the fields before {@code generator} was added). */
+    public CnnQuantConfig(int schemaVersion, long seed, String dataset, String fashionMnistDir, String dataDir,
+                          int trainLimit, int testLimit, int seeds, int c1, int c2, int hidden, int epochs,
+                          int batchSize, double learningRate, List<String> binaryLayers, int bwnhSamples,
+                          int bwnhSweeps, int fineTuneSteps, int calibrationImages, int synthIterations,
+                          double synthLearningRate, double synthCeWeight, double synthPriorWeight,
+                          String calibrator, double percentile, List<String> bitPairs, int[] pqSubDim,
+                          int[] pqCodewords, int pqSamples, int pqSweeps, int probeImages, int pqFineTuneSteps) {
+        this(schemaVersion, seed, dataset, fashionMnistDir, dataDir, trainLimit, testLimit, seeds, c1, c2, hidden,
+                epochs, batchSize, learningRate, binaryLayers, bwnhSamples, bwnhSweeps, fineTuneSteps,
+                calibrationImages, synthIterations, synthLearningRate, synthCeWeight, synthPriorWeight, calibrator,
+                percentile, bitPairs, pqSubDim, pqCodewords, pqSamples, pqSweeps, probeImages, pqFineTuneSteps, null);
+    }
+
+    /** This config with another generator setting (null = no generator calibration set). */
+    public CnnQuantConfig withGenerator(GeneratorSynthesizer.Settings g) {
+        return new CnnQuantConfig(schemaVersion, seed, dataset, fashionMnistDir, dataDir, trainLimit, testLimit,
+                seeds, c1, c2, hidden, epochs, batchSize, learningRate, binaryLayers, bwnhSamples, bwnhSweeps,
+                fineTuneSteps, calibrationImages, synthIterations, synthLearningRate, synthCeWeight,
+                synthPriorWeight, calibrator, percentile, bitPairs, pqSubDim, pqCodewords, pqSamples, pqSweeps,
+                probeImages, pqFineTuneSteps, g);
+    }
+
+    /** Whether the {@code synthetic-generator} calibration set is built. */
+    public boolean generatorEnabled() {
+        return generator != null && generator.steps() > 0;
+    }
+
     /** A quick default: the 8x8 digits, one seed, seconds on two cores. */
     public static CnnQuantConfig defaults() {
         return new CnnQuantConfig(SCHEMA_VERSION, 1, "digits", VisionDatasets.DEBIAN_FASHION_MNIST.toString(), "", 0, 0,
                 1, 16, 32, 128, 10, 32, 2e-3, List.of("conv2", "fc1"), 512, 4, 60, 64, 60, 0.1, 0.5, 0.0005,
                 "minmax", 99.99, List.of("8/8", "6/6", "4/8", "4/4"), new int[] {1, 4, 4, 0}, new int[] {8, 16, 16, 0},
-                256, 2, 256, 60);
+                256, 2, 256, 60, GeneratorSynthesizer.Settings.defaults());
     }
 
     @Override
@@ -110,6 +142,17 @@ public record CnnQuantConfig(int schemaVersion, long seed, String dataset, Strin
         ConfigException.require(pqSamples >= 1 && pqSweeps >= 0, "pqSamples", "a positive sample count");
         ConfigException.require(probeImages >= 1, "probeImages", "a positive count");
         ConfigException.require(pqFineTuneSteps >= 0, "pqFineTuneSteps", "0 or more");
+        if (generator != null) {
+            ConfigException.require(generator.steps() >= 0, "generator.steps", "0 (off) or more");
+            ConfigException.require(generator.learningRate() > 0 && generator.learningRate() < 1,
+                    "generator.learningRate", "in (0, 1)");
+            ConfigException.require(generator.latent() >= 1 && generator.latent() <= 1024, "generator.latent",
+                    "1..1024, got " + generator.latent());
+            ConfigException.require(generator.hidden() >= 1 && generator.hidden() <= 4096, "generator.hidden",
+                    "1..4096, got " + generator.hidden());
+            ConfigException.require(generator.batch() >= 2 && generator.batch() <= 1024, "generator.batch",
+                    "2..1024, got " + generator.batch());
+        }
         return this;
     }
 

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code cnnquant} run: per seed, train the small BN CNN in FP32, then BWN and BWNH, post-training
- * quantization calibrated on real, BN-synthesised and noise images at every bit pair, and Q-CNN; evaluate each on
+ * quantization calibrated on real, BN-synthesised (direct and, when configured, generator) and noise images at every
+ * bit pair, and Q-CNN; evaluate each on
  * the test set. Metrics: {@code acc_<method>_pct} per seed (step = seed index), their means as summaries, the
  * synthesis curves of the last seed, Q-CNN's compression and op-count speed-ups. Artifacts: {@code accuracy.csv},
  * {@code layer_errors.csv}, {@code model-seed<k>.cnnq}. Single-threaded, deterministic.
@@ -33,7 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQuantResult> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CnnQuantExperiment.class);
-    private static final String[] CAL_SETS = {"real", "synthetic", "noise"};
     private static final int SHOWN_IMAGES = 30;
 
     /** What one seed produced; the last seed also carries the views. */
@@ -47,6 +47,7 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
         CnnQuantResult.Inspector inspector;
         SmallCnn model;
         BnSynthesizer.Result synthesis;
+        GeneratorSynthesizer.Result generated;
 
         void row(String name, double accuracy, double weightBits, int actBits, double totalBits) {
             rows.put(name, new double[] {100 * accuracy, weightBits, actBits, totalBits});
@@ -135,6 +136,12 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
             ctx.metrics().record("synth_bn_kl", i, last.synthesis.klHistory()[i]);
             ctx.metrics().record("synth_ce", i, last.synthesis.ceHistory()[i]);
         }
+        if (last.generated != null) {
+            for (int i = 0; i < last.generated.klHistory().length; i++) {
+                ctx.metrics().record("generator_bn_kl", i, last.generated.klHistory()[i]);
+                ctx.metrics().record("generator_ce", i, last.generated.ceHistory()[i]);
+            }
+        }
         for (LutCostModel.LayerCost cost : last.qcnn.costs()) {
             ctx.metrics().summary("qcnn_" + cost.layer() + "_opcount_speedup_x", cost.speedup());
             ctx.metrics().summary("qcnn_" + cost.layer() + "_compression_x", cost.compression());
@@ -204,17 +211,24 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
         sets.put("real", BnSynthesizer.normalised(fp, shuffledHead(train, c.calibrationImages(), rnd),
                 c.calibrationImages()));
         sets.put("synthetic", o.synthesis.images());
+        if (c.generatorEnabled()) {
+            // the generator variant: same loss, a trained G(z, y) instead of free pixels, on its own split stream
+            sub.progress(3.5 / stages, "training the calibration-image generator");
+            o.generated = GeneratorSynthesizer.synthesize(fp, c.calibrationImages(), c.generator(), c.synthCeWeight(),
+                    c.synthPriorWeight(), rnd.split(), scaled(sub, 3.5 / stages, 0.5 / stages), ctx.cancel());
+            sets.put("synthetic-generator", o.generated.images());
+        }
         sets.put("noise", BnSynthesizer.noise(shape, c.calibrationImages(), rnd));
         ActivationRanges.Calibrator cal = ActivationRanges.Calibrator.valueOf(c.calibrator().toUpperCase(Locale.ROOT));
         Map<String, ActivationRanges> ranges = new LinkedHashMap<>();
-        for (String set : CAL_SETS) {
+        for (String set : sets.keySet()) {
             ranges.put(set, ActivationRanges.measure(folded, sets.get(set), cal, c.percentile(), set));
         }
         sub.progress(4.0 / stages, "post-training quantization");
         for (String pair : c.bitPairs()) {
             int wb = CnnQuantConfig.bits(pair, 0);
             int ab = CnnQuantConfig.bits(pair, 1);
-            for (String set : CAL_SETS) {
+            for (String set : sets.keySet()) {
                 ctx.cancel().throwIfCancelled();
                 // only the weight bits change between pairs: the cached ranges of the set are reused
                 SmallCnn q = ranges.get(set).quantize(folded, wb, ab);
@@ -226,7 +240,7 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
             }
         }
         if (last) {
-            o.calibration = calibrationView(fp, sets, o.synthesis, ranges);
+            o.calibration = calibrationView(fp, sets, o.synthesis, o.generated, ranges);
             UniformQuantizer[] wq = new UniformQuantizer[shape.c2()];
             UniformQuantizer.perChannel(folded.weights[1], shape.fanIn(1), shape.c2(), 8, wq);
             SmallCnn q8 = ranges.get("synthetic").quantize(folded, 8, 8);
@@ -317,6 +331,7 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
 
     private static CnnQuantResult.Calibration calibrationView(SmallCnn fp, Map<String, float[]> sets,
                                                               BnSynthesizer.Result syn,
+                                                              GeneratorSynthesizer.Result gen,
                                                               Map<String, ActivationRanges> ranges) {
         CnnShape s = fp.shape;
         int hw = s.height() * s.width();
@@ -336,6 +351,8 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
             int[] lab = new int[n];
             if (e.getKey().equals("synthetic")) {
                 System.arraycopy(syn.labels(), 0, lab, 0, n);
+            } else if (e.getKey().equals("synthetic-generator")) {
+                System.arraycopy(gen.labels(), 0, lab, 0, n);
             } else {
                 java.util.Arrays.fill(lab, -1);
             }
@@ -345,7 +362,8 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
             keys.put(e.getKey(), ranges.get(e.getKey()).key());
         }
         return new CnnQuantResult.Calibration(s.height(), s.width(), images, labels, kl, sq, syn.klHistory(),
-                syn.ceHistory(), keys);
+                syn.ceHistory(), gen == null ? new double[0] : gen.klHistory(),
+                gen == null ? new double[0] : gen.ceHistory(), keys);
     }
 
     private static ProgressListener scaled(ProgressListener p, double from, double width) {

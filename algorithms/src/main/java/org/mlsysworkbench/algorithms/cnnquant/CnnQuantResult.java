@@ -48,11 +48,14 @@ public record CnnQuantResult(String dataset, List<String> classNames, List<Metho
      * @param bnSqError per set name, the squared error of the BN statistics
      * @param synthKl   BN KL term over synthesis iterations
      * @param synthCe   cross-entropy over synthesis iterations
+     * @param generatorKl BN KL term of the generator's training batch over its steps (empty without a generator)
+     * @param generatorCe its cross-entropy over the steps
      * @param cacheKeys per set name, the key of its cached activation ranges
      */
     public record Calibration(int height, int width, Map<String, float[]> images, Map<String, int[]> labels,
                               Map<String, double[]> bnKl, Map<String, double[]> bnSqError, double[] synthKl,
-                              double[] synthCe, Map<String, String> cacheKeys) {
+                              double[] synthCe, double[] generatorKl, double[] generatorCe,
+                              Map<String, String> cacheKeys) {
     }
 
     /**

@@ -29,7 +29,8 @@ class CnnQuantExperimentTest {
                 mnist ? 300 : 0, seeds, 8, 16, 64, mnist ? 2 : 12, 32, 3e-3, List.of("conv2", "fc1"), 128, 4, 60, 32,
                 60, 0.1, 0.5, 0.0005, "minmax", 99.99, List.of("8/8", "4/4"),
                 mnist ? new int[] {0, 2, 4, 0} : new int[] {1, 4, 4, 0},
-                mnist ? new int[] {0, 16, 16, 0} : new int[] {8, 16, 16, 0}, mnist ? 64 : 128, 2, 64, 40);
+                mnist ? new int[] {0, 16, 16, 0} : new int[] {8, 16, 16, 0}, mnist ? 64 : 128, 2, 64, 40,
+                new GeneratorSynthesizer.Settings(100, 1e-2, 32, 128, 64));
     }
 
     @BeforeAll
@@ -47,13 +48,14 @@ class CnnQuantExperimentTest {
     @Test
     void everyMethodIsEvaluated() {
         assertThat(result.methods()).extracting(CnnQuantResult.MethodRow::method).containsExactly("FP32", "BWN",
-                "BWNH", "W8A8 real", "W8A8 synthetic", "W8A8 noise", "W4A4 real", "W4A4 synthetic", "W4A4 noise",
-                "Q-CNN");
+                "BWNH", "W8A8 real", "W8A8 synthetic", "W8A8 synthetic-generator", "W8A8 noise", "W4A4 real",
+                "W4A4 synthetic", "W4A4 synthetic-generator", "W4A4 noise", "Q-CNN");
         // a small CNN on the 8x8 digits: well above 85 % after 12 epochs (measured about 93 %)
         assertThat(acc("FP32")).isGreaterThan(85);
         // W8A8 is close to float whatever the calibration set (within 2 points of 360 test images)
         assertThat(acc("W8A8 real")).isGreaterThan(acc("FP32") - 2);
         assertThat(acc("W8A8 synthetic")).isGreaterThan(acc("FP32") - 2);
+        assertThat(acc("W8A8 synthetic-generator")).isGreaterThan(acc("FP32") - 2);
         // binary weights lose accuracy but stay useful (measured about 85-90 %)
         assertThat(acc("BWN")).isGreaterThan(70);
         assertThat(acc("BWNH")).isGreaterThan(70);
@@ -88,6 +90,15 @@ class CnnQuantExperimentTest {
         double[] kl = result.calibration().synthKl();
         assertThat(kl[kl.length - 1]).isLessThan(kl[0]);
         assertThat(result.calibration().images().get("synthetic")).hasSize(30 * 64);
+        // the generator variant: its images match the BN statistics better than noise too, and its training lowered
+        // the KL of its batches
+        double[] gen = result.calibration().bnKl().get("synthetic-generator");
+        assertThat(gen[0] + gen[1]).isLessThan(noise[0] + noise[1]);
+        double[] gkl = result.calibration().generatorKl();
+        assertThat(gkl).hasSize(100);
+        assertThat(gkl[gkl.length - 1]).isLessThan(gkl[0]);
+        assertThat(result.calibration().images().get("synthetic-generator")).hasSize(30 * 64);
+        assertThat(result.calibration().labels().get("synthetic-generator")[3]).isEqualTo(3);
     }
 
     @Test
@@ -95,6 +106,8 @@ class CnnQuantExperimentTest {
         assertThat(metrics.series("acc_fp32_pct")).hasSize(1);
         assertThat(metrics.series("mean_acc_qcnn_pct")).hasSize(1);
         assertThat(metrics.series("synth_bn_kl")).hasSize(60);
+        assertThat(metrics.series("generator_bn_kl")).hasSize(100);
+        assertThat(metrics.series("acc_w8a8_syntheticgenerator_pct")).hasSize(1);
         assertThat(result.qcnn().compression()).isGreaterThan(3);
     }
 

@@ -53,8 +53,8 @@ import org.mlsysworkbench.views.core.charts.LiveXYChart;
 
 /**
  * The CNN-quantization page: config and model file on the left; tabs for accuracy (by method and by bits, with
- * the table), per-layer error (table and SQNR heat map), the calibration-set browser (real, BN-synthesised and
- * noise images with their BN-statistics match and the synthesis curves), Q-CNN codebooks with the cost model,
+ * the table), per-layer error (table and SQNR heat map), the calibration-set browser (real, BN-synthesised directly,
+ * generator-synthesised and noise images with their BN-statistics match and the synthesis curves), Q-CNN codebooks with the cost model,
  * and the inspector (scale and zero point with the formula; BWN vs BWNH).
  */
 public final class CnnQuantPage implements BenchPage {
@@ -113,7 +113,7 @@ public final class CnnQuantPage implements BenchPage {
         Label title = new Label("CNN quantization");
         title.getStyleClass().add(Styles.TITLE_3);
         Label what = new Label("Train a small BatchNorm CNN, then binary weights (BWN, BWNH), post-training "
-                + "quantization calibrated on real, BN-synthesised and noise images, and Q-CNN product quantization.");
+                + "quantization calibrated on real, BN-synthesised (direct or by a trained generator) and noise images, and Q-CNN product quantization.");
         what.setWrapText(true);
         what.getStyleClass().add("muted");
 
@@ -352,6 +352,13 @@ public final class CnnQuantPage implements BenchPage {
             for (int i = 0; i < kl.length; i++) {
                 synthesis.append("BN KL", i, kl[i]);
                 synthesis.append("cross-entropy", i, ce[i]);
+            }
+            // the generator variant's training curves (per step, on its training batch), when it ran
+            double[] gkl = r.calibration().generatorKl();
+            double[] gce = r.calibration().generatorCe();
+            for (int i = 0; i < gkl.length; i++) {
+                synthesis.append("generator BN KL", i, gkl[i]);
+                synthesis.append("generator cross-entropy", i, gce[i]);
             }
             synthesis.refresh();
         }

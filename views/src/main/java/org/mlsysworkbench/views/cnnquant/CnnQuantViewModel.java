@@ -49,7 +49,7 @@ public final class CnnQuantViewModel {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
     /** The calibration sets, in browser order. */
-    public static final List<String> CALIBRATION_SETS = List.of("real", "synthetic", "noise");
+    public static final List<String> CALIBRATION_SETS = List.of("real", "synthetic", "synthetic-generator", "noise");
 
     private final BenchDefinition<CnnQuantConfig, CnnQuantResult> bench;
     private final TaskRunner tasks;
@@ -218,7 +218,7 @@ public final class CnnQuantViewModel {
                     b.binaryLayers(), b.bwnhSamples(), b.bwnhSweeps(), b.fineTuneSteps(), b.calibrationImages(),
                     b.synthIterations(), b.synthLearningRate(), b.synthCeWeight(), b.synthPriorWeight(),
                     calibrator.get(), b.percentile(), pairs, b.pqSubDim(), b.pqCodewords(), b.pqSamples(),
-                    b.pqSweeps(), b.probeImages(), b.pqFineTuneSteps());
+                    b.pqSweeps(), b.probeImages(), b.pqFineTuneSteps(), b.generator());
             c.validate();
             error.set("");
             return Optional.of(c);
@@ -360,6 +360,9 @@ public final class CnnQuantViewModel {
         String s = calibrationSet.get();
         double[] kl = r.calibration().bnKl().get(s);
         double[] sq = r.calibration().bnSqError().get(s);
+        if (kl == null) {
+            return s + ": not in this run (set \"generator\" with steps > 0 in the config)";
+        }
         return String.format(Locale.ROOT, "BN KL %.4g / %.4g, squared error %.4g / %.4g (bn1 / bn2); cache key %s",
                 kl[0], kl[1], sq[0], sq[1], r.calibration().cacheKeys().get(s));
     }
