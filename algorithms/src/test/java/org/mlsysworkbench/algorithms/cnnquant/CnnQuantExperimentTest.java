@@ -134,6 +134,19 @@ class CnnQuantExperimentTest {
     }
 
     @Test
+    void configsWithoutTheGeneratorFieldParseWithItOff() {
+        Path mnist = Path.of("..", "samples", "cnnquant", "mnist.json").toAbsolutePath().normalize();
+        CnnQuantConfig c = org.mlsysworkbench.algorithms.core.Json.readConfig(mnist, CnnQuantConfig.class);
+        assertThat(c.generator()).isNull();
+        assertThat(c.generatorEnabled()).isFalse();
+        assertThat(CnnQuantConfig.defaults().generatorEnabled()).isTrue();
+        CnnQuantConfig bad = CnnQuantConfig.defaults().withGenerator(new GeneratorSynthesizer.Settings(10, 0.01, 0,
+                64, 32));
+        assertThatThrownBy(bad::validate).isInstanceOf(ConfigException.class)
+                .hasMessage("generator.latent: expected 1..1024, got 0");
+    }
+
+    @Test
     void samplesParseAndValidate() {
         // surefire runs in the module folder; the samples live at the repository root
         Path samples = Path.of("..", "samples").toAbsolutePath().normalize();

@@ -57,13 +57,18 @@ class CnnQuantViewModelTest {
         // the smoke example keeps conv1 and fc2 in float: their own error is exactly zero
         assertThat(vm.layerErrors().get(0).mse()).isZero();
         assertThat(vm.layerErrors().get(1).mse()).isPositive();
-        assertThat(vm.accuracyByBits()).containsOnlyKeys("real", "synthetic", "noise");
+        assertThat(vm.accuracyByBits()).containsOnlyKeys("real", "synthetic", "synthetic-generator", "noise");
         assertThat(vm.accuracyByBits().get("synthetic")).containsOnlyKeys("8/8", "4/4");
         vm.calibrationSetProperty().set("synthetic");
         assertThat(vm.calibrationImageCount()).isEqualTo(16);
         assertThat(vm.calibrationImage(0)).hasSize(64);
         assertThat(vm.calibrationCaption(1)).isEqualTo("1");
         assertThat(vm.calibrationStats()).contains("BN KL").contains("synthetic/minmax");
+        // the generator variant's images, one per class in turn, in the same browser
+        vm.calibrationSetProperty().set("synthetic-generator");
+        assertThat(vm.calibrationImageCount()).isEqualTo(16);
+        assertThat(vm.calibrationCaption(2)).isEqualTo("2");
+        assertThat(vm.calibrationStats()).contains("BN KL").contains("synthetic-generator/minmax");
         assertThat(vm.codebookLayerProperty().get()).isEqualTo(2);
         assertThat(vm.codebookGrid()).hasNumberOfRows(8);
         assertThat(Arrays.stream(vm.codewordUsage()).sum()).isEqualTo(16);
