@@ -206,7 +206,7 @@ public final class CnnQuantExperiment implements Experiment<CnnQuantConfig, CnnQ
         sub.progress(3.0 / stages, "synthesising calibration images");
         o.synthesis = BnSynthesizer.synthesize(fp, new BnSynthesizer.Settings(c.calibrationImages(),
                 c.synthIterations(), c.synthLearningRate(), c.synthCeWeight(), c.synthPriorWeight()), rnd,
-                scaled(sub, 3.0 / stages, 1.0 / stages), ctx.cancel());
+                scaled(sub, 3.0 / stages, (c.generatorEnabled() ? 0.5 : 1.0) / stages), ctx.cancel());
         Map<String, float[]> sets = new LinkedHashMap<>();
         sets.put("real", BnSynthesizer.normalised(fp, shuffledHead(train, c.calibrationImages(), rnd),
                 c.calibrationImages()));
