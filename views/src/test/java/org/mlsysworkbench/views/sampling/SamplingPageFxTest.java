@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.image.Image;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
@@ -44,10 +47,36 @@ class SamplingPageFxTest {
         stage.show();
     }
 
+    /**
+     * Scrolls the form so that the node is on screen, then clicks it: the form is taller than the 760-pixel test
+     * scene once the theme of an earlier test in the same JVM applies (its padding and fonts are larger), and
+     * TestFX clicks only nodes inside the scene.
+     */
+    private static void clickInView(FxRobot robot, String query) {
+        Node node = robot.lookup(query).query();
+        robot.interact(() -> {
+            for (Parent p = node.getParent(); p != null; p = p.getParent()) {
+                if (p instanceof ScrollPane) {
+                    ScrollPane sp = (ScrollPane) p;
+                    double content = sp.getContent().getBoundsInLocal().getHeight();
+                    double view = sp.getViewportBounds().getHeight();
+                    double y = sp.getContent().sceneToLocal(node.localToScene(node.getBoundsInLocal())).getCenterY();
+                    if (content > view) {
+                        sp.setVvalue(Math.max(0, Math.min(1, (y - view / 2) / (content - view))));
+                    }
+                    sp.layout();
+                    break;
+                }
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn(node);
+    }
+
     @Test
     void togglingReorderChangesHeatmapAndBytes(FxRobot robot) throws Exception {
         robot.interact(() -> page.viewModel().epochsProperty().set("3"));
-        robot.clickOn("#samplingRun");
+        clickInView(robot, "#samplingRun");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(page.viewModel().resultProperty().get()).isNotNull();
         Label bytes = robot.lookup("#bytesMoved").queryAs(Label.class);
@@ -65,7 +94,7 @@ class SamplingPageFxTest {
         assertThat(page.seedsRateChart().seriesNames()).containsExactly(run);
         assertThat(page.edgesRateChart().series(run).size()).isEqualTo(3);
 
-        robot.clickOn("#reorder");
+        clickInView(robot, "#reorder");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(page.viewModel().reorderProperty().get()).isTrue();
         assertThat(bytes.getText()).isNotEqualTo(bytesBefore).contains("+ reorder");
@@ -83,7 +112,7 @@ class SamplingPageFxTest {
         assertThat(page.overlapChart().value(0, 1)).isEqualTo(best);
 
         // a second configuration: one more stacked bar and one more line in each throughput chart
-        robot.clickOn("#samplingRun");
+        clickInView(robot, "#samplingRun");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(page.phaseChart().categoryCount()).isEqualTo(2);
         assertThat(page.edgesRateChart().seriesNames()).hasSize(2).contains(run);
