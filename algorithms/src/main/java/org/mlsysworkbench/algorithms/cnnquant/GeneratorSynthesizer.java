@@ -77,7 +77,11 @@ public final class GeneratorSynthesizer {
         final Tensor b2;
 
         /**
-         * @param lo lowest normalised pixel value, @param hi highest
+         * A freshly initialised generator (Glorot weights, zero biases).
+         *
+         * @param pixels H*W of the images it produces
+         * @param lo     lowest normalised pixel value (real pixel 0)
+         * @param hi     highest normalised pixel value (real pixel 1)
          */
         public Generator(DType dtype, int latent, int classes, int hidden, int pixels, double lo, double hi,
                          SplittableRandom rnd) {
