@@ -1,9 +1,7 @@
 package org.mlsysworkbench.compute.attention;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mlsysworkbench.algorithms.attention.AttentionKernels;
 import org.mlsysworkbench.algorithms.attention.KvLayout;
@@ -15,6 +13,7 @@ import org.mlsysworkbench.compute.core.GpuBuffer;
 import org.mlsysworkbench.compute.core.GpuContext;
 import org.mlsysworkbench.compute.core.GpuThread;
 import org.mlsysworkbench.compute.core.Grid;
+import org.mlsysworkbench.compute.core.KernelCache;
 import org.mlsysworkbench.compute.core.KernelSpec;
 import org.mlsysworkbench.compute.core.Op;
 
@@ -46,7 +45,7 @@ public final class VulkanAttentionKernels implements AttentionKernels {
     private final GpuContext gpu;
     private final GpuThread thread;
     // owned
-    private final Map<KernelSpec, ComputeKernel> kernels = new HashMap<>();
+    private final KernelCache kernels;
     private final int loopBudget;
     private double lastGpuMs;
     private boolean closed;
@@ -59,6 +58,7 @@ public final class VulkanAttentionKernels implements AttentionKernels {
     /** As above with another per-pass loop budget (tests use a small one to force many prefill passes). */
     VulkanAttentionKernels(GpuContext gpu, GpuThread thread, int loopBudget) {
         this.gpu = gpu;
+        this.kernels = new KernelCache(gpu, "VulkanAttentionKernels");
         this.thread = thread;
         this.loopBudget = loopBudget;
     }
@@ -95,8 +95,7 @@ public final class VulkanAttentionKernels implements AttentionKernels {
     }
 
     private ComputeKernel kernel(String shader, int bindings, int pushBytes, int workgroup) {
-        return kernels.computeIfAbsent(KernelSpec.of("attention/" + shader, bindings, pushBytes, workgroup),
-                gpu::kernel);
+        return kernels.get(KernelSpec.of("attention/" + shader, bindings, pushBytes, workgroup));
     }
 
     /** Buffers and sequences of one call, closed together, newest first. */
@@ -307,10 +306,7 @@ public final class VulkanAttentionKernels implements AttentionKernels {
             return;
         }
         Runnable free = () -> {
-            for (ComputeKernel k : kernels.values()) {
-                k.close();
-            }
-            kernels.clear();
+            kernels.close();
         };
         if (thread != null) {
             thread.run(free);

@@ -1,9 +1,7 @@
 package org.mlsysworkbench.compute.cnnquant;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mlsysworkbench.algorithms.cnnquant.BinaryCodes;
 import org.mlsysworkbench.algorithms.cnnquant.FcKernels;
@@ -17,6 +15,7 @@ import org.mlsysworkbench.compute.core.GpuContext;
 import org.mlsysworkbench.compute.core.GpuThread;
 import org.mlsysworkbench.compute.core.Grid;
 import org.mlsysworkbench.compute.core.HostArray;
+import org.mlsysworkbench.compute.core.KernelCache;
 import org.mlsysworkbench.compute.core.KernelSpec;
 import org.mlsysworkbench.compute.core.Op;
 
@@ -43,13 +42,14 @@ public final class VulkanQuantInferenceKernels implements QuantInferenceKernels 
     private final GpuContext gpu;
     private final GpuThread thread;
     // owned
-    private final Map<KernelSpec, ComputeKernel> kernels = new HashMap<>();
+    private final KernelCache kernels;
     private final List<VkLayer> layers = new ArrayList<>();
     private boolean closed;
 
     /** Kernels whose calls run on {@code thread} (null: on the caller's thread). */
     public VulkanQuantInferenceKernels(GpuContext gpu, GpuThread thread) {
         this.gpu = gpu;
+        this.kernels = new KernelCache(gpu, "VulkanQuantInferenceKernels");
         this.thread = thread;
     }
 
@@ -75,7 +75,7 @@ public final class VulkanQuantInferenceKernels implements QuantInferenceKernels 
     }
 
     private ComputeKernel kernel(String shader, int bindings, int pushInts) {
-        return kernels.computeIfAbsent(KernelSpec.of("cnnquant/" + shader, bindings, 4 * pushInts, WG), gpu::kernel);
+        return kernels.get(KernelSpec.of("cnnquant/" + shader, bindings, 4 * pushInts, WG));
     }
 
     @Override
@@ -340,10 +340,7 @@ public final class VulkanQuantInferenceKernels implements QuantInferenceKernels 
                 l.release();
             }
             layers.clear();
-            for (ComputeKernel k : kernels.values()) {
-                k.close();
-            }
-            kernels.clear();
+            kernels.close();
         };
         if (thread != null) {
             thread.run(release);

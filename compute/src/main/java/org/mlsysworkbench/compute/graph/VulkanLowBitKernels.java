@@ -1,7 +1,5 @@
 package org.mlsysworkbench.compute.graph;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.mlsysworkbench.algorithms.graph.distributed.LowBitCodec;
 import org.mlsysworkbench.algorithms.graph.distributed.LowBitKernels;
 import org.mlsysworkbench.algorithms.graph.distributed.LowBitMessage;
@@ -10,6 +8,7 @@ import org.mlsysworkbench.compute.core.ComputeKernel;
 import org.mlsysworkbench.compute.core.GpuBuffer;
 import org.mlsysworkbench.compute.core.GpuContext;
 import org.mlsysworkbench.compute.core.Grid;
+import org.mlsysworkbench.compute.core.KernelCache;
 import org.mlsysworkbench.compute.core.KernelSpec;
 import org.mlsysworkbench.compute.core.Op;
 
@@ -32,18 +31,19 @@ public final class VulkanLowBitKernels implements LowBitKernels, AutoCloseable {
     // not owned
     private final GpuContext gpu;
     // owned
-    private final Map<KernelSpec, ComputeKernel> kernels = new HashMap<>();
+    private final KernelCache kernels;
     private boolean closed;
 
     public VulkanLowBitKernels(GpuContext gpu) {
         this.gpu = gpu;
+        this.kernels = new KernelCache(gpu, "VulkanLowBitKernels");
     }
 
     private ComputeKernel kernel(String shader, int bindings, int pushBytes) {
         if (closed) {
             throw new IllegalStateException("VulkanLowBitKernels is closed");
         }
-        return kernels.computeIfAbsent(KernelSpec.of(shader, bindings, pushBytes, WG), gpu::kernel);
+        return kernels.get(KernelSpec.of(shader, bindings, pushBytes, WG));
     }
 
     @Override
@@ -113,8 +113,7 @@ public final class VulkanLowBitKernels implements LowBitKernels, AutoCloseable {
         if (closed) {
             return;
         }
-        kernels.values().forEach(ComputeKernel::close);
-        kernels.clear();
+        kernels.close();
         closed = true;
     }
 }

@@ -1,7 +1,5 @@
 package org.mlsysworkbench.compute.graph;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.mlsysworkbench.algorithms.graph.quant.QuantKernels;
 import org.mlsysworkbench.compute.core.CommandSequence;
 import org.mlsysworkbench.compute.core.ComputeKernel;
@@ -9,6 +7,7 @@ import org.mlsysworkbench.compute.core.GpuBuffer;
 import org.mlsysworkbench.compute.core.GpuContext;
 import org.mlsysworkbench.compute.core.Grid;
 import org.mlsysworkbench.compute.core.HostArray;
+import org.mlsysworkbench.compute.core.KernelCache;
 import org.mlsysworkbench.compute.core.KernelSpec;
 import org.mlsysworkbench.compute.core.Op;
 
@@ -28,18 +27,19 @@ public final class VulkanQuantKernels implements QuantKernels, AutoCloseable {
     // not owned
     private final GpuContext gpu;
     // owned
-    private final Map<KernelSpec, ComputeKernel> kernels = new HashMap<>();
+    private final KernelCache kernels;
     private boolean closed;
 
     public VulkanQuantKernels(GpuContext gpu) {
         this.gpu = gpu;
+        this.kernels = new KernelCache(gpu, "VulkanQuantKernels");
     }
 
     private ComputeKernel kernel(String shader, int bindings) {
         if (closed) {
             throw new IllegalStateException("VulkanQuantKernels is closed");
         }
-        return kernels.computeIfAbsent(KernelSpec.of(shader, bindings, 8, WG), gpu::kernel);
+        return kernels.get(KernelSpec.of(shader, bindings, 8, WG));
     }
 
     @Override
@@ -113,8 +113,7 @@ public final class VulkanQuantKernels implements QuantKernels, AutoCloseable {
         if (closed) {
             return;
         }
-        kernels.values().forEach(ComputeKernel::close);
-        kernels.clear();
+        kernels.close();
         closed = true;
     }
 }

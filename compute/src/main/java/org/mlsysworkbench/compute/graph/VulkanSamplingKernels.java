@@ -1,7 +1,5 @@
 package org.mlsysworkbench.compute.graph;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.mlsysworkbench.algorithms.graph.CsrGraph;
 import org.mlsysworkbench.algorithms.graph.sampling.Block;
 import org.mlsysworkbench.algorithms.graph.sampling.CpuSamplingKernels;
@@ -14,6 +12,7 @@ import org.mlsysworkbench.compute.core.GpuBuffer;
 import org.mlsysworkbench.compute.core.GpuContext;
 import org.mlsysworkbench.compute.core.Grid;
 import org.mlsysworkbench.compute.core.HostArray;
+import org.mlsysworkbench.compute.core.KernelCache;
 import org.mlsysworkbench.compute.core.KernelSpec;
 import org.mlsysworkbench.compute.core.Op;
 
@@ -37,7 +36,7 @@ public final class VulkanSamplingKernels implements SamplingKernels, AutoCloseab
     // not owned
     private final GpuContext gpu;
     // owned
-    private final Map<KernelSpec, ComputeKernel> kernels = new HashMap<>();
+    private final KernelCache kernels;
     private CsrGraph cachedGraph;
     private GpuBuffer rowStart;
     private GpuBuffer neighbours;
@@ -46,6 +45,7 @@ public final class VulkanSamplingKernels implements SamplingKernels, AutoCloseab
 
     public VulkanSamplingKernels(GpuContext gpu) {
         this.gpu = gpu;
+        this.kernels = new KernelCache(gpu, "VulkanSamplingKernels");
     }
 
     private void requireOpen() {
@@ -56,7 +56,7 @@ public final class VulkanSamplingKernels implements SamplingKernels, AutoCloseab
 
     private ComputeKernel kernel(String shader, int bindings, int pushBytes, int... spec) {
         requireOpen();
-        return kernels.computeIfAbsent(KernelSpec.of(shader, bindings, pushBytes, spec), gpu::kernel);
+        return kernels.get(KernelSpec.of(shader, bindings, pushBytes, spec));
     }
 
     /** Uploads the graph once per graph instance. */
@@ -212,8 +212,7 @@ public final class VulkanSamplingKernels implements SamplingKernels, AutoCloseab
             return;
         }
         releaseGraph();
-        kernels.values().forEach(ComputeKernel::close);
-        kernels.clear();
+        kernels.close();
         closed = true;
     }
 }

@@ -1,9 +1,7 @@
 package org.mlsysworkbench.compute.kernels;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.mlsysworkbench.algorithms.core.kernels.GenericKernels;
 import org.mlsysworkbench.compute.core.CommandSequence;
 import org.mlsysworkbench.compute.core.ComputeKernel;
@@ -11,6 +9,7 @@ import org.mlsysworkbench.compute.core.GpuBuffer;
 import org.mlsysworkbench.compute.core.GpuContext;
 import org.mlsysworkbench.compute.core.Grid;
 import org.mlsysworkbench.compute.core.HostArray;
+import org.mlsysworkbench.compute.core.KernelCache;
 import org.mlsysworkbench.compute.core.KernelSpec;
 import org.mlsysworkbench.compute.core.Op;
 
@@ -38,7 +37,7 @@ public final class VulkanKernels implements AutoCloseable {
     // not owned
     private final GpuContext gpu;
     // owned
-    private final Map<KernelSpec, ComputeKernel> kernels = new HashMap<>();
+    private final KernelCache kernels;
     private final int wg;
     private final int items;
     private double lastGpuMs;
@@ -61,6 +60,7 @@ public final class VulkanKernels implements AutoCloseable {
                     + itemsPerInvocation);
         }
         this.gpu = gpu;
+        this.kernels = new KernelCache(gpu, "VulkanKernels");
         this.wg = workgroupSize;
         this.items = itemsPerInvocation;
     }
@@ -78,7 +78,7 @@ public final class VulkanKernels implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("VulkanKernels is closed");
         }
-        return kernels.computeIfAbsent(KernelSpec.of(shader, bindings, pushBytes, spec), gpu::kernel);
+        return kernels.get(KernelSpec.of(shader, bindings, pushBytes, spec));
     }
 
     /** Buffers of one call: closed together. */
@@ -386,9 +386,6 @@ public final class VulkanKernels implements AutoCloseable {
             return;
         }
         closed = true;
-        for (ComputeKernel k : kernels.values()) {
-            k.close();
-        }
-        kernels.clear();
+        kernels.close();
     }
 }
