@@ -54,14 +54,12 @@ public final class GcnTrainer {
      */
     public static Result train(LabelledGraph data, Model network, QuantGcn.Scheme scheme, GcnHyper hyper, long seed,
                                CancellationToken cancel, EpochListener listener, QuantKernels kernels) {
-        if (network == Model.GIN) {
-            return trainGin(data, scheme, hyper, seed, cancel, listener, kernels);
-        }
-        if (network == Model.GCN) {
-            return trainTapeGcn(data, scheme, hyper, seed, cancel, listener);
-        }
         SplittableRandom random = new SplittableRandom(seed);
-        QuantGcn model = new QuantGcn(data, scheme, hyper, random);
+        Trainee model = switch (network) {
+            case GIN -> gin(new QuantGin(data, scheme, hyper, random), kernels);
+            case GCN -> tapeGcn(new TapeGcn(data, scheme, hyper, random));
+            case GCN_HANDWRITTEN -> handwritten(new QuantGcn(data, scheme, hyper, random), hyper);
+        };
         double bestVal = -1;
         double testAtBestVal = 0;
         double bestTest = 0;
@@ -70,47 +68,7 @@ public final class GcnTrainer {
         for (int e = 0; e < hyper.epochs(); e++) {
             cancel.throwIfCancelled();
             losses[e] = model.trainStep(data.train(), random);
-            float[] logits = model.forward(false, null);
-            double val = model.accuracy(logits, data.val());
-            double test = model.accuracy(logits, data.test());
-            if (val > bestVal) {
-                bestVal = val;
-                testAtBestVal = test;
-                bestEpoch = e;
-            }
-            bestTest = Math.max(bestTest, test);
-            if (listener != null) {
-                listener.epoch(e, losses[e], val, test, averageBits(model, hyper));
-            }
-        }
-        A2qQuantizer q = model.featureQuantizer();
-        int[] bits = null;
-        float[] alpha = null;
-        if (q != null) {
-            bits = new int[q.nodes()];
-            for (int i = 0; i < bits.length; i++) {
-                bits[i] = q.reportedBits(i);
-            }
-            alpha = q.alpha().clone();
-        }
-        double avg = averageBits(model, hyper);
-        double kb = avg * data.numNodes() * hyper.hidden() / 8.0 / 1024.0;
-        return new Result(scheme, testAtBestVal, bestTest, bestEpoch, avg, bits, alpha, kb, losses);
-    }
-
-    private static Result trainTapeGcn(LabelledGraph data, QuantGcn.Scheme scheme, GcnHyper hyper, long seed,
-                                       CancellationToken cancel, EpochListener listener) {
-        SplittableRandom random = new SplittableRandom(seed);
-        TapeGcn model = new TapeGcn(data, scheme, hyper, random);
-        double bestVal = -1;
-        double testAtBestVal = 0;
-        double bestTest = 0;
-        int bestEpoch = 0;
-        double[] losses = new double[hyper.epochs()];
-        for (int e = 0; e < hyper.epochs(); e++) {
-            cancel.throwIfCancelled();
-            losses[e] = model.trainStep(data.train(), random);
-            float[] logits = model.evaluate();
+            float[] logits = model.logits();
             double val = model.accuracy(logits, data.val());
             double test = model.accuracy(logits, data.test());
             if (val > bestVal) {
@@ -125,39 +83,118 @@ public final class GcnTrainer {
         }
         double avg = model.averageBits();
         double kb = avg * data.numNodes() * hyper.hidden() / 8.0 / 1024.0;
-        return new Result(scheme, testAtBestVal, bestTest, bestEpoch, avg, model.reportedBits(), model.nodeAlpha(), kb,
+        return new Result(scheme, testAtBestVal, bestTest, bestEpoch, avg, model.nodeBits(), model.nodeAlpha(), kb,
                 losses);
     }
 
-    private static Result trainGin(LabelledGraph data, QuantGcn.Scheme scheme, GcnHyper hyper, long seed,
-                                   CancellationToken cancel, EpochListener listener, QuantKernels kernels) {
-        SplittableRandom random = new SplittableRandom(seed);
-        QuantGin model = new QuantGin(data, scheme, hyper, random);
-        double bestVal = -1;
-        double testAtBestVal = 0;
-        double bestTest = 0;
-        int bestEpoch = 0;
-        double[] losses = new double[hyper.epochs()];
-        for (int e = 0; e < hyper.epochs(); e++) {
-            cancel.throwIfCancelled();
-            losses[e] = model.trainStep(data.train(), random);
-            float[] logits = model.evaluate(kernels);
-            double val = model.accuracy(logits, data.val());
-            double test = model.accuracy(logits, data.test());
-            if (val > bestVal) {
-                bestVal = val;
-                testAtBestVal = test;
-                bestEpoch = e;
+    /** What the training loop needs of a network: one view over the three model classes. */
+    private interface Trainee {
+        double trainStep(int[] train, SplittableRandom random);
+
+        float[] logits();
+
+        double accuracy(float[] logits, int[] nodes);
+
+        double averageBits();
+
+        /** Reported bits per node (A2Q), else null. */
+        int[] nodeBits();
+
+        /** Learned step per node (A2Q), else null. */
+        float[] nodeAlpha();
+    }
+
+    private static Trainee gin(QuantGin m, QuantKernels kernels) {
+        return new Trainee() {
+            public double trainStep(int[] train, SplittableRandom random) {
+                return m.trainStep(train, random);
             }
-            bestTest = Math.max(bestTest, test);
-            if (listener != null) {
-                listener.epoch(e, losses[e], val, test, model.averageBits());
+
+            public float[] logits() {
+                return m.evaluate(kernels);
             }
-        }
-        double avg = model.averageBits();
-        double kb = avg * data.numNodes() * hyper.hidden() / 8.0 / 1024.0;
-        return new Result(scheme, testAtBestVal, bestTest, bestEpoch, avg, model.reportedBits(), model.nodeAlpha(), kb,
-                losses);
+
+            public double accuracy(float[] logits, int[] nodes) {
+                return m.accuracy(logits, nodes);
+            }
+
+            public double averageBits() {
+                return m.averageBits();
+            }
+
+            public int[] nodeBits() {
+                return m.reportedBits();
+            }
+
+            public float[] nodeAlpha() {
+                return m.nodeAlpha();
+            }
+        };
+    }
+
+    private static Trainee tapeGcn(TapeGcn m) {
+        return new Trainee() {
+            public double trainStep(int[] train, SplittableRandom random) {
+                return m.trainStep(train, random);
+            }
+
+            public float[] logits() {
+                return m.evaluate();
+            }
+
+            public double accuracy(float[] logits, int[] nodes) {
+                return m.accuracy(logits, nodes);
+            }
+
+            public double averageBits() {
+                return m.averageBits();
+            }
+
+            public int[] nodeBits() {
+                return m.reportedBits();
+            }
+
+            public float[] nodeAlpha() {
+                return m.nodeAlpha();
+            }
+        };
+    }
+
+    private static Trainee handwritten(QuantGcn m, GcnHyper hyper) {
+        return new Trainee() {
+            public double trainStep(int[] train, SplittableRandom random) {
+                return m.trainStep(train, random);
+            }
+
+            public float[] logits() {
+                return m.forward(false, null);
+            }
+
+            public double accuracy(float[] logits, int[] nodes) {
+                return m.accuracy(logits, nodes);
+            }
+
+            public double averageBits() {
+                return GcnTrainer.averageBits(m, hyper);
+            }
+
+            public int[] nodeBits() {
+                A2qQuantizer q = m.featureQuantizer();
+                if (q == null) {
+                    return null;
+                }
+                int[] bits = new int[q.nodes()];
+                for (int i = 0; i < bits.length; i++) {
+                    bits[i] = q.reportedBits(i);
+                }
+                return bits;
+            }
+
+            public float[] nodeAlpha() {
+                A2qQuantizer q = m.featureQuantizer();
+                return q == null ? null : q.alpha().clone();
+            }
+        };
     }
 
     static double averageBits(QuantGcn model, GcnHyper hyper) {
